@@ -1,0 +1,65 @@
+"""Run the pipeline for `dossier build`: load the project, compile it, hand it to each renderer.
+
+What it is for: the order of the rooms and the bookkeeping (`report.json`, the summary line).
+What it is not: any rendering or compiling itself; each format's renderer lives in `dossier.publish`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .compile.edition import CompiledEdition, compile_edition
+from .project import load_project
+from .report import DossierError, Report
+
+# format -> (module in dossier.publish, function, output path under OUT)
+PUBLISHERS: dict[str, tuple[str, str, str]] = {
+    "html": ("html", "write_site", "site"),
+    "tei": ("tei", "write_tei", "edition.tei.xml"),
+    "json": ("json_export", "write_json", "edition.json"),
+    "pdf": ("pdf", "write_pdf", "edition.pdf"),
+}
+
+Progress = Callable[[Iterable[Any], str, int | None], Iterator[Any]]
+
+
+def _no_progress(items: Iterable[Any], label: str, total: int | None = None) -> Iterator[Any]:
+    yield from items
+
+
+def compile_project(root: Path, report: Report, style: str | None = None) -> CompiledEdition:
+    edition = load_project(root, report)
+    if style:
+        edition.meta.style = style
+    return compile_edition(edition, report)
+
+
+def build_edition(root: Path, out: Path, formats: list[str], report: Report, style: str | None = None,
+                  progress: Progress = _no_progress) -> str:
+    """Build the formats asked for into OUT; returns the one-line summary."""
+    compiled = compile_project(root, report, style)
+    out.mkdir(parents=True, exist_ok=True)
+    built: list[str] = []
+    for fmt in progress(formats, "Writing", len(formats)):
+        if fmt not in PUBLISHERS:
+            raise DossierError(str(root), f"unknown format {fmt!r}")
+        module_name, func_name, target = PUBLISHERS[fmt]
+        module = importlib.import_module(f"dossier.publish.{module_name}")
+        getattr(module, func_name)(compiled, out / target, report)
+        report.outputs.append(str(out / target))
+        built.append(str(out / target))
+    report.written = [d.id for d in compiled.documents]
+    report.stats.update({
+        "chapters": len(compiled.chapters),
+        "persons": len(compiled.index["person"]),
+        "places": len(compiled.index["place"]),
+        "organizations": len(compiled.index["org"]),
+    })
+    report.write(out / "report.json")
+    rejected = f", {len(report.rejected)} rejected" if report.rejected else ""
+    problems = f"; {len(report.errors)} errors, {len(report.warnings)} warnings" if report.problems else ""
+    return (f"Built {len(compiled.documents)} documents{rejected} into {out}: {', '.join(Path(b).name for b in built)}"
+            f"{problems}. Report: {out / 'report.json'}")

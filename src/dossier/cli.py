@@ -1,0 +1,222 @@
+"""The `dossier` command: one entry point, a sub-command per job, each a thin call into the rooms.
+
+What it is for: arguments, progress, the summary line, exit codes. Exit status: 0 done; 1 failed
+(one-line reason on stderr, naming the file); 3 done, but some inputs were rejected or errors found
+(each listed, and in the report). What it is not: the place for any logic of the pipeline.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import project
+from .report import DossierError, Report
+
+T = TypeVar("T")
+EXIT_FAILED = 1
+EXIT_WITH_ERRORS = 3
+FORMATS = ("html", "pdf", "tei", "json")
+DEFAULT_FORMATS = "html,tei,json"
+
+
+class Ui:
+    """Progress and messages, quiet when asked (-q) or when stderr is not a terminal for bars."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            click.echo(text)
+
+    def problem(self, text: str) -> None:
+        click.echo(text, err=True)
+
+    def progress(self, items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
+        if self.quiet or not sys.stderr.isatty():
+            yield from items
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      transient=True) as bar:
+            task = bar.add_task(label, total=total)
+            for item in items:
+                yield item
+                bar.advance(task)
+
+
+def _fail(exc: DossierError) -> None:
+    click.echo(str(exc.problem), err=True)
+    sys.exit(EXIT_FAILED)
+
+
+def _print_problems(ui: Ui, report: Report, limit: int = 20) -> None:
+    problems = report.problems
+    for p in problems[:limit]:
+        ui.problem(str(p))
+    if len(problems) > limit:
+        ui.problem(f"... and {len(problems) - limit} more (see the report)")
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for scripts).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dossier")
+def main() -> None:
+    """dossier: compile archival documents into a documentary edition, and take dossiers apart again.
+
+    \b
+    Start with:  dossier demo                 build the bundled example edition
+                 dossier new DIR              create a project to edit
+                 dossier import FILES --into DIR
+                 dossier build DIR --out OUT
+    """
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--title", default="", help="Title of the edition (default: the folder's name).")
+@click.option("--style", type=click.Choice(["frus", "soviet"]), default="frus", show_default=True,
+              help="Which archival tradition the edition follows.")
+@click.option("--lang", "languages", default="en", show_default=True, help="Languages, e.g. ru or ru,en.")
+@quiet_option
+def new(directory: Path, title: str, style: str, languages: str, quiet: bool) -> None:
+    """Create an empty dossier project in DIRECTORY.
+
+    \b
+    Example:  dossier new kennedy-1963 --style soviet --lang ru
+    """
+    ui = Ui(quiet)
+    try:
+        project.new_project(directory, title or directory.name, style, [x for x in languages.split(",") if x])
+    except DossierError as exc:
+        _fail(exc)
+    ui.say(f"Created {directory}/ (dossier.toml, documents/, registers/, images/, appendix/). "
+           f"See {directory}/README.md.")
+
+
+@main.command(name="import")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", "into", required=True, type=click.Path(path_type=Path), help="The project folder.")
+@click.option("--lang", default="", help="Language of the inputs: ru, en or ru+en (default: detect).")
+@click.option("--force", is_flag=True, help="Overwrite document files that already exist in the project.")
+@quiet_option
+def import_(inputs: tuple[Path, ...], into: Path, lang: str, force: bool, quiet: bool) -> None:
+    """Import documents into a project (created if missing): TEI editions, text and Markdown files.
+
+    \b
+    Examples:  dossier import frus1961-63v06.xml --into kennedy
+               dossier import letters/ --into tolstoy --lang ru
+    """
+    from .ingest.importer import import_files
+
+    ui = Ui(quiet)
+    report = Report()
+    try:
+        summary = import_files(list(inputs), into, lang, force, report, ui.progress)
+    except DossierError as exc:
+        _fail(exc)
+    _print_problems(ui, report)
+    ui.say(summary)
+    if report.errors:
+        sys.exit(EXIT_WITH_ERRORS)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Where to write the edition.")
+@click.option("--format", "formats", default=DEFAULT_FORMATS, show_default=True,
+              help="Comma-separated subset of html, pdf, tei, json.")
+@click.option("--style", default="", help="Override the style of dossier.toml (frus or soviet).")
+@quiet_option
+def build(directory: Path, out: Path, formats: str, style: str, quiet: bool) -> None:
+    """Build the edition: OUT/site/, edition.pdf, edition.tei.xml, edition.json, report.json.
+
+    \b
+    Example:  dossier build kennedy --out dist --format html,tei
+    """
+    from .build import build_edition
+
+    ui = Ui(quiet)
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        click.echo(f"{directory}: unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})", err=True)
+        sys.exit(EXIT_FAILED)
+    report = Report()
+    try:
+        summary = build_edition(directory, out, wanted, report, style=style or None, progress=ui.progress)
+    except DossierError as exc:
+        _fail(exc)
+    _print_problems(ui, report)
+    ui.say(summary)
+    if report.errors:
+        sys.exit(EXIT_WITH_ERRORS)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@quiet_option
+def check(directory: Path, quiet: bool) -> None:
+    """Check a project's integrity: numbering, references, dates, notes. Non-zero exit on any error.
+
+    \b
+    Example:  dossier check kennedy
+    """
+    from .check import check_project
+
+    ui = Ui(quiet)
+    try:
+        problems = check_project(directory)
+    except DossierError as exc:
+        _fail(exc)
+    for p in problems:
+        ui.problem(str(p))
+    errors = sum(1 for p in problems if p.severity == "error")
+    ui.say(f"{errors} errors, {len(problems) - errors} warnings")
+    if errors:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.option("--out", "out", default=Path("out/demo"), show_default=True, type=click.Path(path_type=Path),
+              help="Where to write the example edition.")
+@click.option("--format", "formats", default=DEFAULT_FORMATS, show_default=True)
+@quiet_option
+def demo(out: Path, formats: str, quiet: bool) -> None:
+    """Build the bundled example (FRUS 1961-63 vol. VI, Kennedy-Khrushchev exchanges).
+
+    \b
+    Example:  dossier demo --out /tmp/demo
+    """
+    from .build import build_edition
+    from .examples import example_project
+
+    ui = Ui(quiet)
+    report = Report()
+    try:
+        src = example_project()
+        summary = build_edition(src, out, [f for f in formats.split(",") if f], report, progress=ui.progress)
+    except DossierError as exc:
+        _fail(exc)
+    _print_problems(ui, report)
+    ui.say(summary)
+    ui.say(f"Open {out / 'site' / 'index.html'} in a browser.")
+    if report.errors:
+        sys.exit(EXIT_WITH_ERRORS)
+
+
+def run(args: list[str]) -> Any:
+    """Call the CLI in-process (tests)."""
+    return main.main(args=args, standalone_mode=False)
+
+
+if __name__ == "__main__":
+    main()

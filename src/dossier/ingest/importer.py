@@ -1,0 +1,97 @@
+"""`dossier import`: read inputs with the reader each one wins, and add what they give to a project.
+
+What it is for: creating the project when needed, adding documents without overwriting what the
+editor already has (unless --force), merging imported register entries by id without touching the
+editor's entries, and writing `import-report.json`. What it is not: a reader of any format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .. import project
+from ..model import ENTITY_KINDS, Metadata, Registers
+from ..report import DossierError, Report
+from .registry import ImportOptions, choose, expand_inputs
+
+Progress = Callable[[Iterable[Any], str, int | None], Iterator[Any]]
+
+
+def _merge_registers(current: Registers, incoming: Registers) -> int:
+    """Add incoming entries whose id is new; an existing entry (the editor's) is never replaced."""
+    added = 0
+    for kind in ENTITY_KINDS:
+        have = {e.id for e in current.of_kind(kind)}
+        for e in incoming.of_kind(kind):
+            if e.id not in have:
+                current.of_kind(kind).append(e)
+                have.add(e.id)
+                added += 1
+    have_abbr = {a.id for a in current.abbreviations}
+    for a in incoming.abbreviations:
+        if a.id not in have_abbr:
+            current.abbreviations.append(a)
+            have_abbr.add(a.id)
+            added += 1
+    return added
+
+
+def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report: Report,
+                 progress: Progress) -> str:
+    files = expand_inputs(inputs)
+    if not files:
+        raise DossierError(str(inputs[0]), "no files to import")
+    options = ImportOptions(lang=lang)
+    created = not (into / project.TOML).exists()
+    meta: Metadata | None = None
+    registers = Registers() if created else project.read_registers(into, report)
+    existing = {p.stem for p in project.document_files(into)} if not created else set()
+    docs_out = []
+    added_entries = 0
+    taken: dict[str, str] = {}
+    for path in progress(files, "Reading", len(files)):
+        try:
+            reader = choose(path)
+            result = reader.read(path, options, report)
+        except DossierError as exc:
+            report.inputs.append(path.name)
+            report.reject(path.name, exc.problem.file, exc.problem.message, exc.problem.line)
+            continue
+        if result.metadata is not None and meta is None:
+            meta = result.metadata
+        added_entries += _merge_registers(registers, result.registers)
+        for doc in result.documents:
+            report.inputs.append(doc.id)
+            if doc.id in taken:
+                report.reject(doc.id, str(path), f"document id {doc.id!r} is also given by {taken[doc.id]}")
+                continue
+            if doc.id in existing and not force:
+                report.reject(doc.id, str(into / project.DOC_DIR / f"{doc.id}.md"),
+                              "already in the project; not overwritten (use --force to replace it)")
+                continue
+            taken[doc.id] = str(path)
+            docs_out.append(doc)
+    if created:
+        into.mkdir(parents=True, exist_ok=True)
+        first_meta = meta or Metadata(title=into.name, languages=[x for x in lang.split("+") if x] or ["en"])
+        project.new_project(into, first_meta.title, first_meta.style, first_meta.languages)
+        project.write_metadata(into, first_meta)
+    elif meta is not None:
+        # chapters the import brings that the project does not list yet are added at the end
+        current = project.read_metadata(into)
+        known = {c.id for c in current.chapters}
+        new_chapters = [c for c in meta.chapters if c.id not in known]
+        if new_chapters:
+            current.chapters.extend(new_chapters)
+            project.write_metadata(into, current)
+    for doc in docs_out:
+        project.write_document(into, doc)
+        report.written.append(doc.id)
+    if created or added_entries:
+        project.write_registers(into, registers)
+    report.write(into / "import-report.json")
+    rejected = f", {len(report.rejected)} rejected" if report.rejected else ""
+    return (f"Imported {len(docs_out)} documents from {len(files)} files into {into}{rejected}. "
+            f"Report: {into / 'import-report.json'}")
