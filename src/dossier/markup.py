@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 MENTION_KINDS = ("person", "place", "org", "term")
 _NOTE_DEF = re.compile(r"^\[\^([A-Za-z0-9_.\-]+)\]:[ \t]?")
 _FENCE = re.compile(r"^:::[ \t]*([A-Za-z][A-Za-z0-9_-]*)?[ \t]*$")
-_ATTRS = re.compile(r"^(person|place|org|term)(?:=([A-Za-z_][A-Za-z0-9_.\-]*))?$")
+_ATTRS = re.compile(r"^(person|place|org|term)(?:=([\w][\w.\-]*))?$")
 
 
 class MarkupError(ValueError):

@@ -27,7 +27,7 @@ Status = Literal["accepted", "proposed", "rejected"]
 STATUSES: tuple[str, ...] = ("accepted", "proposed", "rejected")
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_ID = re.compile(r"^\w[\w.\-]*$")
 
 
 class ModelError(ValueError):
@@ -40,7 +40,9 @@ class ModelError(ValueError):
 
 
 def valid_id(value: str) -> bool:
-    """True when `value` can serve as an id in the project and as an XML NCName in TEI."""
+    """True when `value` can serve as an id (a file stem: letters of any script, digits, _ . -).
+
+    Ids may start with a digit (`017`); the TEI writer makes such ids NCNames where it must."""
     return bool(_ID.match(value))
 
 
@@ -168,7 +170,7 @@ class Document:
 
     def __post_init__(self) -> None:
         if not self.id or not valid_id(self.id):
-            raise ModelError("id", f"{self.id!r} is not a valid document id (letters, digits, _ . -; not starting with a digit)")
+            raise ModelError("id", f"{self.id!r} is not a valid document id (letters, digits, _ . - only)")
         if self.n is not None and (not isinstance(self.n, int) or self.n < 0):
             raise ModelError("n", f"{self.n!r} is not a document number")
 
