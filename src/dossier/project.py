@@ -72,6 +72,20 @@ Build the edition with `dossier build . --out dist`; check it with `dossier chec
 # --- YAML helpers ---------------------------------------------------------------------------------
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text: `1963-11-31` must reach the model's check, not crash here."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)
+
+
 class _Dumper(yaml.SafeDumper):
     """Block style, unicode, long lines kept whole, multi-line strings as literal blocks."""
 
@@ -93,7 +107,7 @@ def dump_yaml(data: Any) -> str:
 def _key_lines(text: str) -> dict[str, int]:
     """Line (1-based, within `text`) of each top-level key of a YAML mapping, for messages."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -206,7 +220,7 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str, int]:
         raise DossierError(file, "front matter is never closed with a '---' line", 1) from None
     raw = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(raw) or {}
+        data = load_yaml(raw) or {}
     except yaml.YAMLError as exc:
         raise _yaml_error(file, exc, offset=1) from exc
     if not isinstance(data, dict):
@@ -345,7 +359,7 @@ def write_document(root: Path, doc: Document) -> Path:
 
 def _seq_item_lines(text: str) -> list[int]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return []
     if not isinstance(node, yaml.SequenceNode):
@@ -359,7 +373,7 @@ def read_register(path: Path, kind: EntityKind, report: Report) -> list[Register
         return []
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text) or []
+        data = load_yaml(text) or []
     except yaml.YAMLError as exc:
         err = _yaml_error(str(path), exc)
         report.problems.append(err.problem)
@@ -400,7 +414,7 @@ def read_abbreviations(path: Path, report: Report) -> list[Abbreviation]:
         return []
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text) or []
+        data = load_yaml(text) or []
     except yaml.YAMLError as exc:
         report.problems.append(_yaml_error(str(path), exc).problem)
         return []
