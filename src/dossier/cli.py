@@ -191,7 +191,7 @@ def check(directory: Path, quiet: bool) -> None:
 @click.option("--format", "formats", default=DEFAULT_FORMATS, show_default=True)
 @quiet_option
 def demo(out: Path, formats: str, quiet: bool) -> None:
-    """Build the bundled example (FRUS 1961-63 vol. VI, Kennedy-Khrushchev exchanges).
+    """Build the bundled example edition: Kennedy-Khrushchev exchanges from FRUS 1961-63, volume VI.
 
     \b
     Example:  dossier demo --out /tmp/demo
