@@ -23,6 +23,8 @@ PUBLISHERS: dict[str, tuple[str, str, str]] = {
     "pdf": ("pdf", "write_pdf", "edition.pdf"),
 }
 
+CATALOG = "catalog.sqlite"
+
 Progress = Callable[[Iterable[Any], str, int | None], Iterator[Any]]
 
 
@@ -35,6 +37,24 @@ def compile_project(root: Path, report: Report, style: str | None = None) -> Com
     if style:
         edition.meta.style = style
     return compile_edition(edition, report)
+
+
+def project_catalog(root: Path) -> Path:
+    """The catalog of a project for `dossier search DIR`: DIR/.dossier/catalog.sqlite, rebuilt when any
+    project file is newer. A build folder (holding catalog.sqlite) is used as it is."""
+    from .publish.catalog import write_catalog
+
+    if (root / CATALOG).exists() and not (root / "dossier.toml").exists():
+        return root / CATALOG
+    if not (root / "dossier.toml").exists():
+        raise DossierError(str(root), "neither a dossier project nor a built edition (no dossier.toml, no catalog.sqlite)")
+    cache = root / ".dossier" / CATALOG
+    sources = [root / "dossier.toml", *(p for sub in ("documents", "registers") for p in (root / sub).glob("*"))]
+    newest = max((p.stat().st_mtime for p in sources if p.exists()), default=0.0)
+    if not cache.exists() or cache.stat().st_mtime < newest:
+        report = Report()
+        write_catalog(compile_project(root, report), cache, report)
+    return cache
 
 
 def build_edition(root: Path, out: Path, formats: list[str], report: Report, style: str | None = None,
@@ -51,6 +71,11 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
         getattr(module, func_name)(compiled, out / target, report)
         report.outputs.append(str(out / target))
         built.append(str(out / target))
+    from .publish.catalog import write_catalog
+
+    write_catalog(compiled, out / CATALOG, report)
+    report.outputs.append(str(out / CATALOG))
+    built.append(str(out / CATALOG))
     report.written = [d.id for d in compiled.documents]
     report.stats.update({
         "chapters": len(compiled.chapters),

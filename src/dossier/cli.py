@@ -213,6 +213,61 @@ def demo(out: Path, formats: str, quiet: bool) -> None:
         sys.exit(EXIT_WITH_ERRORS)
 
 
+@main.command(name="search", context_settings={"ignore_unknown_options": True})
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("query", nargs=-1)
+@click.option("--exact", is_flag=True, help="Match the text as printed: no transliteration, no inflection, ё ≠ е.")
+@click.option("--from", "date_from", default=None, help="Only documents dated on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", default=None, help="Only documents dated on or before YYYY-MM-DD.")
+@click.option("--person", default=None, help="Only documents naming this person (entry id or name, any script).")
+@click.option("--place", default=None, help="Only documents naming this place.")
+@click.option("--org", default=None, help="Only documents naming this organisation.")
+@click.option("--type", "doc_type", default=None, help="Only documents of this type (telegram, letter, ...).")
+@click.option("--chapter", default=None, help="Only documents of this chapter (its id).")
+@click.option("--lang", default=None, help="Only documents in this language.")
+@click.option("--limit", default=20, show_default=True, help="How many results to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@quiet_option
+def search_cmd(directory: Path, query: tuple[str, ...], exact: bool, date_from: str | None, date_to: str | None,
+               person: str | None, place: str | None, org: str | None, doc_type: str | None, chapter: str | None,
+               lang: str | None, limit: int, as_json: bool, quiet: bool) -> None:
+    """Search a project or a built edition, across scripts and transliterations.
+
+    \b
+    Words must all match; "a phrase", prefix*, OR, NOT or -word, ( ) work as usual.
+    Examples:  dossier search kennedy Chruschtschow
+               dossier search dist "Kohler condolence" --from 1963-11-22 --to 1963-11-30
+               dossier search kennedy Хрущёв --exact --json
+    """
+    import json as _json
+
+    from .build import project_catalog
+    from .search import Query, search
+
+    ui = Ui(quiet)
+    try:
+        catalog = project_catalog(directory)
+        results = search(catalog, Query(" ".join(query), exact=exact, date_from=date_from, date_to=date_to,
+                                        person=person, place=place, org=org, type=doc_type, chapter=chapter,
+                                        language=lang, limit=limit))
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(_json.dumps(results.to_json(), ensure_ascii=False, indent=2))
+        return
+    for note in results.notes:
+        ui.problem(f"note: {note}")
+    for h in results.hits:
+        date = h.date_from or "undated"
+        if h.date_to and h.date_to != h.date_from:
+            date += f"–{h.date_to}"
+        ui.say(f"{h.n}. {h.heading} ({date}) [{h.id}]")
+        ui.say(f"    {h.snippet}")
+    persons = ", ".join(f"{k} ({v})" for k, v in list(results.facets.get("person", {}).items())[:5])
+    count = "1 document matches" if results.total == 1 else f"{results.total} documents match"
+    ui.say(count + (f"; persons: {persons}" if persons else ""))
+
+
 def run(args: list[str]) -> Any:
     """Call the CLI in-process (tests)."""
     return main.main(args=args, standalone_mode=False)

@@ -1,0 +1,91 @@
+"""Write `catalog.sqlite`: documents, register entries and mentions, with an FTS5 index across scripts.
+
+What it is for: the embedded catalog every build writes and `dossier search` / `dossier serve` read.
+Each document is indexed three ways in one FTS5 table: `text` (case and ё/е folded, diacritics
+removed), `exact` (the text as printed, case folded only) and `keys` (one search key per word: the
+word's dictionary form, transliterated to Latin and reduced to a phonetic skeleton, so that
+`Chruschtschow`, `Khrushchev` and `Хрущёва` meet). The catalog is written to a temporary file and
+swapped in, so a failed build never leaves a corrupted catalog.
+
+What it is not: the query language (that is `dossier.search`), nor the static index of the web
+edition.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from .. import markup
+from ..compile.edition import CompiledEdition
+from ..report import Report
+from ..search_keys import fold, text_keys
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE documents(
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, n INTEGER, heading TEXT, type TEXT, date_from TEXT,
+    date_to TEXT, precision TEXT, place TEXT, language TEXT, chapter TEXT, chapter_title TEXT, text TEXT);
+CREATE TABLE entries(id TEXT PRIMARY KEY, kind TEXT, name TEXT, variants TEXT, description TEXT);
+CREATE TABLE mentions(doc_id TEXT, entry_id TEXT, kind TEXT, surface TEXT);
+CREATE INDEX mentions_entry ON mentions(entry_id, doc_id);
+CREATE INDEX mentions_doc ON mentions(doc_id);
+CREATE INDEX documents_date ON documents(date_from, date_to);
+CREATE VIRTUAL TABLE fts USING fts5(
+    heading, text, exact, keys, tokenize = 'unicode61 remove_diacritics 2');
+"""
+SCHEMA_VERSION = "1"
+
+
+def write_catalog(compiled: CompiledEdition, out: Path, report: Report) -> None:
+    """Write the catalog to OUT (a file path) atomically."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".catalog-", suffix=".sqlite", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        con = sqlite3.connect(tmp)
+        try:
+            con.executescript(SCHEMA)
+            _fill(con, compiled)
+            con.commit()
+            con.execute("VACUUM")
+        finally:
+            con.close()
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    report.stats["catalog_documents"] = len(compiled.documents)
+
+
+def _fill(con: sqlite3.Connection, compiled: CompiledEdition) -> None:
+    import json
+
+    con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+    con.execute("INSERT INTO meta VALUES('title', ?)", (compiled.meta.title,))
+    chapter_titles = {c.chapter.id: c.chapter.title for c in compiled.chapters}
+    for rowid, doc in enumerate(compiled.documents, start=1):
+        text = markup.plain_text(doc.body)
+        heading = markup.plain_text(doc.heading) if doc.heading else ""
+        chapter = doc.chapter if doc.chapter in chapter_titles else ""
+        con.execute(
+            "INSERT INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (rowid, doc.id, doc.n, heading, doc.type, doc.date.start, doc.date.end, doc.date.precision, doc.place,
+             doc.language, chapter, chapter_titles.get(chapter, ""), text))
+        both = heading + "\n" + text
+        con.execute("INSERT INTO fts(rowid, heading, text, exact, keys) VALUES(?,?,?,?,?)",
+                    (rowid, fold(heading), fold(text), both, text_keys(both, doc.language)))
+        for node in markup.mentions(doc.body) + (markup.mentions(doc.heading) if doc.heading else []):
+            if node.kind == "term":
+                continue
+            ref = compiled.entry_for(node)
+            if ref:
+                con.execute("INSERT INTO mentions VALUES(?,?,?,?)",
+                            (doc.id, ref, node.kind, markup.inline_text(node.children)))
+    for kind, entries in sorted(compiled.index.items()):
+        for e in entries:
+            con.execute("INSERT INTO entries VALUES(?,?,?,?,?)",
+                        (e.id, kind, e.name, json.dumps(e.variants, ensure_ascii=False), e.description))
