@@ -1,0 +1,115 @@
+"""Search across scripts on the real FRUS volume (and real Russian news text), filters, and bad queries."""
+
+import sqlite3
+
+import pytest
+
+from conftest import FACTRU, FRUS
+from dossier import cli, markup, project
+from dossier.build import compile_project
+from dossier.model import Document
+from dossier.publish import catalog as catalog_mod
+from dossier.report import DossierError, Report
+from dossier.search import Query, compile_query, search
+from dossier.search_keys import word_key
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("frus")
+    cli.run(["import", str(FRUS), "--into", str(root), "-q"])
+    # two real Russian news texts (factRuEval-2016, MIT) beside the English volume
+    texts = sorted(FACTRU.glob("*.txt"))
+    with_yo = next(t for t in texts if "ё" in t.read_text(encoding="utf-8"))
+    for path in (with_yo, texts[0]):
+        project.write_document(root, Document(id=path.stem, body=markup.escape(path.read_text(encoding="utf-8")),
+                                              language="ru"))
+    report = Report()
+    compiled = compile_project(root, report)
+    cat = root / "catalog.sqlite"
+    catalog_mod.write_catalog(compiled, cat, report)
+    return root, cat, with_yo
+
+
+def ids(cat, text, **kw):
+    return {h.id for h in search(cat, Query(text, limit=1000, **kw)).hits}
+
+
+def test_one_name_in_every_script_finds_the_same_documents(built):
+    _, cat, _ = built
+    found = [ids(cat, q) for q in ("Khrushchev", "Chruschtschow", "Хрущёва", "хрущев", "Khrushchov", "Хрущёвым")]
+    assert len(found[0]) > 100
+    assert all(f == found[0] for f in found), [len(f) for f in found]
+    assert word_key("Комесаровой") == word_key("Komesarov")
+
+
+def test_exact_mode_turns_transliteration_and_yo_folding_off(built):
+    _, cat, with_yo = built
+    assert ids(cat, "Хрущёв", exact=True) == set()
+    assert len(ids(cat, "Khrushchev", exact=True)) > 100
+    text = with_yo.read_text(encoding="utf-8")
+    yo_word = next(w for w in markup.plain_text(markup.escape(text)).split() if "ё" in w and w.isalpha())
+    e_word = yo_word.replace("ё", "е")
+    assert with_yo.stem in ids(cat, e_word)
+    assert with_yo.stem in ids(cat, yo_word, exact=True)
+    assert with_yo.stem not in ids(cat, e_word, exact=True)
+
+
+def test_phrases_prefixes_booleans(built):
+    _, cat, _ = built
+    phrase = ids(cat, '"Dear Mr. President"')
+    both = ids(cat, "Dear President")
+    assert phrase and phrase <= both and phrase != both
+    assert ids(cat, "Cuba OR Berlin") == ids(cat, "Cuba") | ids(cat, "Berlin")
+    assert ids(cat, "Cuba NOT Berlin") == ids(cat, "Cuba") - ids(cat, "Berlin")
+    assert ids(cat, "-Berlin Cuba") == ids(cat, "Cuba") - ids(cat, "Berlin")
+    assert ids(cat, "Kohl*") >= ids(cat, "Kohler")
+    hit = search(cat, Query("Chruschtschow condolence")).hits[0]
+    assert "[Khrushchev]" in hit.snippet or "[condolence" in hit.snippet.lower()
+
+
+def test_filters_and_facets(built):
+    _, cat, _ = built
+    after = search(cat, Query("Kennedy", date_from="1963-11-22", date_to="1963-11-30", limit=100))
+    assert after.hits and all(h.date_to >= "1963-11-22" and h.date_from <= "1963-11-30" for h in after.hits)
+    assert "d119" in {h.id for h in after.hits}  # Khrushchev to Johnson, 24 November 1963
+    by_person = ids(cat, "", person="Хрущёв")
+    assert by_person and by_person == ids(cat, "", person="p_KNS2")
+    res = search(cat, Query("Cuba", limit=5))
+    assert res.facets["person"] and res.total >= len(res.hits)
+    assert ids(cat, "", person="Nobody Atall") == set()
+
+
+@pytest.mark.parametrize("q", ['"unbalanced', "((Cuba", "Cuba))) OR", 'x" OR 1=1; DROP TABLE documents; --',
+                               "NEAR(a b)", "^Cuba", "text:Cuba", "* ** ?", "Cuba " * 2500, "'; DELETE FROM fts; --"])
+def test_bad_queries_never_break_or_corrupt_the_catalog(built, q):
+    _, cat, _ = built
+    before = sqlite3.connect(cat).execute("SELECT count(*) FROM documents").fetchone()[0]
+    try:
+        search(cat, Query(q))
+    except DossierError as exc:
+        assert "\n" not in str(exc)
+    after = sqlite3.connect(cat).execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert before == after > 100
+    assert compile_query(q)[0].count("(") == compile_query(q)[0].count(")")
+
+
+def test_a_failed_catalog_write_keeps_the_old_catalog(built, monkeypatch):
+    root, cat, _ = built
+    old = cat.read_bytes()
+
+    def boom(con, compiled):
+        raise RuntimeError("worker died")
+
+    monkeypatch.setattr(catalog_mod, "_fill", boom)
+    with pytest.raises(RuntimeError):
+        catalog_mod.write_catalog(compile_project(root, Report()), cat, Report())
+    assert cat.read_bytes() == old
+    assert not list(cat.parent.glob(".catalog-*"))
+
+
+def test_search_command_on_a_project(built, capsys):
+    root, _, _ = built
+    cli.run(["search", str(root), "Chruschtschow", "--from", "1963-11-22", "--json"])
+    out = capsys.readouterr().out
+    assert '"d119"' in out
