@@ -348,3 +348,34 @@ def test_cli_import_then_reimport_rejects(tmp_path: Path, docs: dict[str, Docume
     rep = json.loads((into / "import-report.json").read_text(encoding="utf-8"))
     assert rep["documents_rejected"] == 120 and rep["documents_written"] == 0
     assert "--force" in rep["rejected"][0]["reason"]
+
+
+# --- the bundled example -----------------------------------------------------------------------------
+
+
+def test_bundled_example_is_what_the_script_makes(tmp_path: Path) -> None:
+    """examples/kennedy-khrushchev/ is reproducible: regenerated, it is byte-identical; and it compiles."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_example.py"
+    spec = importlib.util.spec_from_file_location("make_example", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "kk"
+    assert module.main(["--frus", str(FRUS), "--out", str(out)]) == 0
+    bundled = module.DEFAULT_OUT
+    made = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(bundled) for p in bundled.rglob("*") if p.is_file())
+    for rel in made:
+        assert (out / rel).read_bytes() == (bundled / rel).read_bytes(), rel
+    report = Report()
+    edition = project.load_project(bundled, report)
+    compiled = compile_edition(edition, report)
+    assert not report.errors
+    frus_numbers = [d.extra["frus"]["n"] for d in compiled.documents]
+    assert [d.n for d in compiled.documents] == list(range(1, len(frus_numbers) + 1))
+    assert {118, 119, 120} <= set(frus_numbers) and 20 <= len(frus_numbers) <= 30
+    assert "public domain" in edition.meta.source and "HistoryAtState/frus" in edition.meta.source
+    marked = {m.ref for d in edition.documents for s in (d.heading, d.source, d.body)
+              for m in markup.mentions(s) if m.ref and m.kind == "person"}
+    assert {e.id for e in edition.registers.persons} == marked
