@@ -54,6 +54,9 @@ def write_catalog(compiled: CompiledEdition, out: Path, report: Report) -> None:
             con.execute("VACUUM")
         finally:
             con.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
