@@ -69,12 +69,12 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
         module_name, func_name, target = PUBLISHERS[fmt]
         module = importlib.import_module(f"dossier.publish.{module_name}")
         getattr(module, func_name)(compiled, out / target, report)
-        report.outputs.append(str(out / target))
+        report.outputs.append(target)
         built.append(str(out / target))
     from .publish.catalog import write_catalog
 
     write_catalog(compiled, out / CATALOG, report)
-    report.outputs.append(str(out / CATALOG))
+    report.outputs.append(CATALOG)
     built.append(str(out / CATALOG))
     report.written = [d.id for d in compiled.documents]
     report.stats.update({
