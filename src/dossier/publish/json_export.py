@@ -1,0 +1,155 @@
+"""Write a compiled edition as `edition.json`: the edition's data for scripts, search and scorers.
+
+What it is for: one JSON object with
+
+- `edition`: title page metadata (title, subtitle, series, volume, editors, publisher, place, year,
+  identifier, source, license), `style`, `languages`;
+- `chapters`: `[{id, n, title, documents: [document ids]}]` in edition order;
+- `documents`: `[{id, n, heading (plain text), heading_markup, type, subtype, date {from, to,
+  precision, text, inferred}, dateline, place, authors, addressees, language, chapter, source
+  (plain text), source_markup, legend {...}, translation_of, translator, illustrations, text (the
+  body's plain text, `markup.plain_text`), notes [{label, text}], mentions [{kind, text, ref}]}]`;
+  `heading_markup`/`source_markup` appear only when they differ from the plain text;
+- `index`: `{"persons": [...], "places": [...], "organizations": [...]}`, each entry
+  `{id, name, variants, documents, description, see, born, died, status, forms, numbers}`
+  (`numbers`: the document numbers, in the order of `documents`);
+- `abbreviations`: `[{id, abbr, expansion}]`; `appendix`: `[{id, title, text}]`.
+
+The keys named in `docs/architecture.md` ("Contracts other tools rely on") are always present.
+Output is UTF-8 (`ensure_ascii=False`), indented by 2, and byte-identical across runs.
+
+What it is not: a project format (the project folder is that), nor a reader of JSON back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from .. import markup
+from ..compile.edition import CompiledEdition
+from ..model import ENTITY_KINDS, INDEX_KEYS, Document, SourceLegend
+from ..report import Report
+
+
+def _plain(text: str) -> str:
+    """The plain text of a one-line markup field; a field that is not valid markup is returned as is."""
+    if not text:
+        return ""
+    try:
+        return markup.plain_text(text)
+    except markup.MarkupError:
+        return text
+
+
+def _legend(legend: SourceLegend) -> dict[str, str]:
+    out = {f.name: getattr(legend, f.name) for f in fields(SourceLegend)
+           if f.name != "extra" and getattr(legend, f.name)}
+    out.update({k: v for k, v in legend.extra})
+    return out
+
+
+def _blocks(text: str) -> list[markup.Block]:
+    try:
+        return markup.parse(text)
+    except markup.MarkupError:
+        return [markup.Block("p", [markup.Text(text)])]
+
+
+def document_json(compiled: CompiledEdition, doc: Document, chapter: str, report: Report) -> dict[str, Any]:
+    """One document as the contract describes it."""
+    blocks = _blocks(doc.body)
+    heading = _plain(doc.heading)
+    source = _plain(doc.source)
+    notes = [{"label": b.label, "text": markup.inline_text(b.inlines)}
+             for b in markup.iter_blocks(blocks) if b.kind == "note"]
+    found: list[dict[str, Any]] = []
+    for where, nodes in (("heading", markup.mentions(_blocks(doc.heading)) if doc.heading else []),
+                         ("body", markup.mentions(blocks)),
+                         ("source", markup.mentions(_blocks(doc.source)) if doc.source else [])):
+        for node in nodes:
+            found.append({"kind": node.kind, "text": re.sub(r"\s+", " ", markup.inline_text(node.children)).strip(),
+                          "ref": compiled.entry_for(node), "in": where})
+    data: dict[str, Any] = {
+        "id": doc.id,
+        "n": doc.n,
+        "heading": heading,
+    }
+    if doc.heading and doc.heading != heading:
+        data["heading_markup"] = doc.heading
+    data.update({
+        "type": doc.type,
+        "subtype": doc.subtype,
+        "date": doc.date.to_json(),
+        "dateline": doc.dateline,
+        "place": doc.place,
+        "authors": list(doc.authors),
+        "addressees": list(doc.addressees),
+        "language": doc.language,
+        "chapter": chapter,
+        "source": source,
+    })
+    if doc.source and doc.source != source:
+        data["source_markup"] = doc.source
+    data.update({
+        "legend": _legend(doc.legend),
+        "translation_of": doc.translation_of,
+        "translator": doc.translator,
+        "illustrations": [{"file": i.file, "caption": i.caption, "credit": i.credit, "agency": i.agency}
+                          for i in doc.illustrations],
+        "text": markup.plain_text(blocks),
+        "notes": notes,
+        "mentions": found,
+    })
+    return data
+
+
+def edition_json(compiled: CompiledEdition, report: Report) -> dict[str, Any]:
+    """The whole edition as one JSON-ready object."""
+    m = compiled.meta
+    chapter_of: dict[str, str] = {}
+    chapters = []
+    for ch in compiled.chapters:
+        chapters.append({"id": ch.chapter.id, "n": ch.chapter.n, "title": ch.chapter.title,
+                         "documents": [d.id for d in ch.documents]})
+        for d in ch.documents:
+            chapter_of[d.id] = ch.chapter.id
+    numbers = {d.id: d.n for d in compiled.documents}
+    index: dict[str, list[dict[str, Any]]] = {}
+    for kind in ENTITY_KINDS:
+        entries = []
+        for e in compiled.index[kind]:
+            entry = e.to_json()
+            entry["numbers"] = [numbers.get(x) for x in e.documents]
+            entries.append(entry)
+        index[INDEX_KEYS[kind]] = entries
+    return {
+        "edition": {
+            "title": m.title, "subtitle": m.subtitle, "series": m.series, "volume": m.volume,
+            "editors": [dict(e) for e in m.editors], "publisher": m.publisher, "place": m.place, "year": m.year,
+            "identifier": m.identifier, "source": m.source, "license": m.license,
+            "style": m.style, "languages": list(m.languages),
+            "preface": _plain(m.preface) if m.preface else "",
+        },
+        "chapters": chapters,
+        "documents": [document_json(compiled, d, chapter_of.get(d.id, d.chapter), report)
+                      for d in compiled.documents],
+        "index": index,
+        "abbreviations": [{"id": a.id, "abbr": a.abbr, "expansion": a.expansion}
+                          for a in compiled.edition.registers.abbreviations],
+        "appendix": [{"id": a.id, "title": a.title, "text": markup.plain_text(_blocks(a.body))}
+                     for a in compiled.edition.appendix],
+    }
+
+
+def to_text(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(compiled: CompiledEdition, path: Path, report: Report) -> None:
+    """Write `edition.json` (the build calls this)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_text(edition_json(compiled, report)), encoding="utf-8")
