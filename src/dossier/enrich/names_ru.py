@@ -1,0 +1,560 @@
+"""Russian personal names: morphology of name parts, matching of mentions, and index entries.
+
+What it is for: turning the words of a recognised person mention (any case, either gender) into
+nominative `NameParts`, deciding whether two mentions can be the same person, clustering the person
+mentions of an edition into index entries, and writing an entry's Russian filing form.
+
+Stable interface (used by `ner_ru` and by the cross-script clustering in `cluster.py`):
+
+    fold(s: str) -> str
+        lower case, `ё` → `е`, whitespace collapsed: the key for comparing names.
+    restore_yo(normal: str, surface: str) -> str
+        put back the `ё` of the surface into a normal form that lost it (`Хрущев`, `Хрущёва` → `Хрущёв`).
+    parse_person(words: list[str], cases: list[str | None] | None = None) -> NameParts
+        the words of one person mention (initials as `Н.`) → nominative parts with gender.
+    same_person(a: NameParts, b: NameParts, loose: bool = False) -> float
+        0.0 when the two cannot be one person (surname, gender, first name or initials conflict),
+        else a positive score that grows with the parts they share. `loose` also lets a first name
+        match a hypocoristic of it by a shared stem (`Таня`/`Татьяна`); use it within one text only.
+    index_form(parts: NameParts) -> str      `Хрущёв Н. С.`  (surname, then initials)
+    full_form(parts: NameParts) -> str       `Хрущёв Никита Сергеевич` (as much as is known)
+    cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]
+        (doc id, mention start) → entry key, for every candidate given. Persons are clustered by
+        name parts within each text and then across texts; places and organisations are keyed by
+        their folded normal form. Keys of persons are `per:` + the entry's index form.
+
+What it is not: recognition (that is `ner_ru.recognize_ru`), transliteration or matching across
+scripts (`translit.py`, `cluster.py`), or the register files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .candidates import Candidate, NameParts
+
+# Universal Dependencies case names (natasha) → OpenCorpora grammemes (pymorphy3).
+UD_CASE = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+CASES = frozenset(UD_CASE.values()) | {"voct", "gen2", "acc2", "loc2"}
+_CASE_BASE = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn"}
+
+# Latin letters that OCR and old editions put in place of Cyrillic capitals in initials.
+_LOOKALIKE = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+_CYR = re.compile(r"[А-Яа-яЁё]")
+_INITIAL = re.compile(r"^([A-ZА-ЯЁ])\.?$")
+_PATR_END = re.compile(r"(вич|вна|ична|инична|ьич|ич)$")
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple[Any, ...]:
+    """pymorphy3 parses of a word, cached (the same names recur through a corpus)."""
+    return tuple(_morph().parse(word))
+
+
+def fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("ё", "е").replace("Ё", "Е")).strip().lower()
+
+
+def restore_yo(normal: str, surface: str) -> str:
+    """Give `normal` the `ё` that `surface` has at the same place (inflection changes only endings)."""
+    if "ё" not in surface and "Ё" not in surface:
+        return normal
+    out = list(normal)
+    n_words, s_words = normal.split(" "), surface.split(" ")
+    if len(n_words) == len(s_words):
+        pos = 0
+        for nw, sw in zip(n_words, s_words):
+            for i, (a, b) in enumerate(zip(nw, sw)):
+                if b in "ёЁ" and a in "еЕ":
+                    out[pos + i] = "ё" if a == "е" else "Ё"
+                elif fold(a) != fold(b):
+                    break
+            pos += len(nw) + 1
+        return "".join(out)
+    for i, (a, b) in enumerate(zip(normal, surface)):
+        if b in "ёЁ" and a in "еЕ":
+            out[i] = "ё" if a == "е" else "Ё"
+        elif fold(a) != fold(b):
+            break
+    return "".join(out)
+
+
+def shape_like(word: str, surface: str) -> str:
+    """`word` (lower case) with the capitalisation of `surface`, hyphen part by hyphen part."""
+    if surface.isupper() and len(surface) > 1:
+        return word.upper()
+    w_parts, s_parts = word.split("-"), surface.split("-")
+    if len(w_parts) != len(s_parts):
+        return word[:1].upper() + word[1:]
+    return "-".join((w[:1].upper() + w[1:]) if s[:1].isupper() else w for w, s in zip(w_parts, s_parts))
+
+
+def _gender(tag: Any) -> str:
+    if "femn" in tag:
+        return "f"
+    if "masc" in tag:
+        return "m"
+    return ""
+
+
+def _case(tag: Any) -> str:
+    c = tag.case or ""
+    return _CASE_BASE.get(c, c)
+
+
+def possible_cases(word: str, kinds: tuple[str, ...] = ("Name", "Surn", "Patr")) -> frozenset[str]:
+    """Cases a name word can be in, judged by its name readings (any noun reading if it has none)."""
+    ps = parses(word)
+    named = [p for p in ps if any(k in p.tag for k in kinds)]
+    use = named or [p for p in ps if p.tag.POS in ("NOUN", "ADJF")]
+    if not use or any("Fixd" in p.tag for p in use):
+        return CASES
+    return frozenset(_case(p.tag) for p in use if p.tag.case)
+
+
+def name_role(word: str) -> str:
+    """'Patr', 'Name', 'Surn' or '' by the word's best name reading; patronymic endings win."""
+    ps = parses(word)
+    best: dict[str, float] = {}
+    for p in ps:
+        for k in ("Patr", "Name", "Surn"):
+            if k in p.tag:
+                best[k] = max(best.get(k, 0.0), p.score)
+    if "Patr" in best or (_PATR_END.search(fold(word)) and len(word) > 5 and "Name" not in best):
+        return "Patr"
+    if not best:
+        return ""
+    return max(best, key=lambda k: best[k])
+
+
+def _pick(word: str, kind: str, case: str | None, gender: str) -> Any | None:
+    """The parse of `word` as a `kind` name part that best agrees with the case and gender given."""
+    ps = parses(word)
+    cands = [p for p in ps if kind in p.tag]
+    if not cands and kind == "Surn":
+        cands = [p for p in ps if "Name" in p.tag] or [
+            p for p in ps if p.tag.POS in ("NOUN", "ADJF") and "Geox" not in p.tag and "Abbr" not in p.tag
+        ]
+    if not cands:
+        return None
+    if case:
+        agree = [p for p in cands if _case(p.tag) == case]
+        cands = agree or cands
+    if not gender:
+        # no evidence of gender: keep the gender the readings favour in total (Хрущёва: a man's
+        # genitive/accusative outweighs a woman's nominative)
+        total: dict[str, float] = defaultdict(float)
+        for p in cands:
+            total[_gender(p.tag)] += p.score
+        g_best = max(total, key=lambda g: total[g])
+        cands = [p for p in cands if _gender(p.tag) == g_best]
+
+    def weight(p: Any) -> float:
+        w = p.score + 0.01
+        if case and _case(p.tag) == case:
+            w *= 3
+        g = _gender(p.tag)
+        if gender and g == gender:
+            w *= 4
+        elif gender and g and g != gender:
+            w *= 0.1
+        if kind == "Surn" and "Surn" in p.tag:
+            w *= 2
+        return w
+
+    return max(cands, key=weight)
+
+
+def _nominative(word: str, p: Any | None, kind: str) -> tuple[str, str]:
+    """(nominative form shaped like `word`, gender) for the chosen parse."""
+    if p is None:
+        return word, ""
+    g = _gender(p.tag)
+    if kind == "Name":
+        form = p.normal_form
+    else:
+        inf = p.inflect({"nomn", "sing"}) if "Fixd" not in p.tag else None
+        form = inf.word if inf is not None else p.word
+    form = restore_yo(shape_like(form, word), word)
+    return form, g
+
+
+def ambiguous_gender(word: str) -> bool:
+    """True when the surname form reads both as a man's oblique case and a woman's nominative
+    (`Хрущёва`, `Толстой`): without other evidence its gender is unknown."""
+    gs = {_gender(p.tag) for p in parses(word) if "Surn" in p.tag and p.score > 0.02}
+    gs.discard("")
+    return len(gs) > 1
+
+
+def initial_of(s: str) -> str:
+    return (s[:1].upper() + ".") if s else ""
+
+
+def is_initial(s: str) -> bool:
+    return bool(_INITIAL.match(s)) and (len(s) <= 2)
+
+
+def parse_person(words: list[str], cases: list[str | None] | None = None) -> NameParts:
+    """Name parts of one person mention.
+
+    `words`: its word tokens in order (initials as `Н.` or `Н`), honorifics already removed.
+    `cases`: optional case of each word from a tagger in context (OpenCorpora: `gent`, ...), used
+    as a hint when the words themselves are ambiguous.
+    """
+    return parse_person_words(words, cases)[0]
+
+
+def parse_person_words(words: list[str], cases: list[str | None] | None = None) -> tuple[NameParts, list[str]]:
+    """`parse_person`, and each word's nominative form in the order of the text (`normal`)."""
+    if not words:
+        return NameParts(), []
+    cyr = any(_CYR.search(w) for w in words)
+    ws = [w.translate(_LOOKALIKE) if cyr and is_initial(w) else w for w in words]
+    hints = list(cases or [None] * len(ws))
+    initials = [i for i, w in enumerate(ws) if is_initial(w)]
+    full = [i for i, w in enumerate(ws) if not is_initial(w)]
+    roles: dict[int, str] = {i: name_role(ws[i]) for i in full}
+
+    # case agreement of the whole mention: the cases every full word can be in
+    common: set[str] = set(CASES)
+    for i in full:
+        common &= possible_cases(ws[i])
+    case = next(iter(common)) if len(common) == 1 else None
+    if case is None:
+        for i, h in enumerate(hints):
+            if h and h in common and i in roles:
+                case = h
+                break
+
+    # assign roles: surname, first, patronymic
+    surname_i = first_i = patr_i = None
+    patrs = [i for i in full if roles[i] == "Patr"]
+    if patrs:
+        patr_i = patrs[0]
+    rest = [i for i in full if i != patr_i]
+    if len(rest) == 1:
+        i = rest[0]
+        if patr_i is not None and i == patr_i - 1 and roles[i] != "Surn":
+            first_i = i
+        elif roles[i] == "Name" and not initials and patr_i is None and len(full) == 1:
+            first_i = i
+        else:
+            surname_i = i
+    elif len(rest) >= 2:
+        if patr_i is not None and patr_i - 1 in rest:
+            first_i = patr_i - 1
+            others = [i for i in rest if i != first_i]
+            surname_i = others[-1] if others[-1] > patr_i else others[0]
+        elif roles[rest[0]] == "Surn" and roles[rest[-1]] == "Name" and not initials:
+            surname_i, first_i = rest[0], rest[-1]
+        else:
+            first_i, surname_i = rest[0], rest[-1]
+
+    gender = ""
+    first = patronymic = surname = ""
+    forms = list(ws)
+    if patr_i is not None:
+        p = _pick(ws[patr_i], "Patr", case or hints[patr_i], "")
+        patronymic, gender = _nominative(ws[patr_i], p, "Patr")
+        forms[patr_i] = patronymic
+    if first_i is not None:
+        p = _pick(ws[first_i], "Name", case or hints[first_i], gender)
+        first, g = _nominative(ws[first_i], p, "Name")
+        gender = gender or g
+        forms[first_i] = first
+    if surname_i is not None:
+        w = ws[surname_i]
+        p = _pick(w, "Surn", case or hints[surname_i], gender)
+        surname, g = _nominative(w, p, "Surn")
+        forms[surname_i] = surname
+        if not gender:
+            gender = "" if (ambiguous_gender(w) and not first and not patronymic) else g
+    # initials: before the surname they are first (+ patronymic); after it, the same
+    ini = [ws[i][:1].upper() + "." for i in initials]
+    for i in initials:
+        forms[i] = ws[i][:1].upper() + "."
+    if ini:
+        if not first:
+            first = ini.pop(0)
+        if ini and not patronymic:
+            patronymic = ini.pop(0)
+    return NameParts(surname=surname, first=first, patronymic=patronymic, gender=gender), forms
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+_FEM_PAIRS = (("ский", "ская"), ("цкий", "цкая"), ("ской", "ская"), ("ой", "ая"), ("ый", "ая"), ("ий", "яя"))
+
+
+def surname_forms(surname: str) -> set[str]:
+    """Folded forms of a surname for either gender (Толстой ↔ Толстая, Хрущёв ↔ Хрущёва)."""
+    s = fold(surname)
+    out = {s}
+    for m, f in _FEM_PAIRS:
+        if s.endswith(m):
+            out.add(s[: -len(m)] + f)
+        elif s.endswith(f):
+            out.add(s[: -len(f)] + m)
+    if re.search(r"(ов|ев|ин|ын)$", s):
+        out.add(s + "а")
+    elif re.search(r"(ова|ева|ина|ына)$", s):
+        out.add(s[:-1])
+    return out
+
+
+def surnames_match(a: NameParts, b: NameParts) -> bool:
+    sa, sb = fold(a.surname), fold(b.surname)
+    if not sa or not sb:
+        return False
+    if a.gender and b.gender and a.gender != b.gender:
+        return False
+    if sa == sb:
+        return True
+    if a.gender and b.gender:
+        return False  # same gender, different strings
+    return sb in surname_forms(a.surname) or sa in surname_forms(b.surname)
+
+
+def _part_score(x: str, y: str, loose: bool) -> float:
+    """-1 conflict, 0 unknown on a side, 0.5 initial agrees, 1 full match."""
+    fx, fy = fold(x).rstrip("."), fold(y).rstrip(".")
+    if not fx or not fy:
+        return 0.0
+    if len(fx) == 1 or len(fy) == 1:
+        return 0.5 if fx[0] == fy[0] else -1.0
+    if fx == fy:
+        return 1.0
+    if loose and fx[:2] == fy[:2] and min(len(fx), len(fy)) >= 3:
+        return 0.3  # a hypocoristic sharing the stem: Таня/Татьяна, Лёва/Лев
+    return -1.0
+
+
+def same_person(a: NameParts, b: NameParts, loose: bool = False) -> float:
+    """0.0 if `a` and `b` cannot name one person; else a score (higher = more parts shared)."""
+    score = 0.0
+    if a.surname and b.surname:
+        if not surnames_match(a, b):
+            return 0.0
+        score += 1.0
+    elif a.gender and b.gender and a.gender != b.gender:
+        return 0.0
+    for x, y in ((a.first, b.first), (a.patronymic, b.patronymic)):
+        s = _part_score(x, y, loose)
+        if s < 0:
+            return 0.0
+        score += s
+    if score == 0.0:
+        return 0.0
+    return score
+
+
+def index_form(parts: NameParts) -> str:
+    """Russian filing form: surname, then initials (`Хрущёв Н. С.`); a name without a surname as written."""
+    if not parts.surname:
+        return " ".join(x for x in (parts.first, parts.patronymic) if x)
+    ini = " ".join(initial_of(x) for x in (parts.first, parts.patronymic) if x)
+    return f"{parts.surname} {ini}".strip()
+
+
+def full_form(parts: NameParts) -> str:
+    """Surname, first name, patronymic as far as known (`Хрущёв Никита Сергеевич`)."""
+    if not parts.surname:
+        return " ".join(x for x in (parts.first, parts.patronymic) if x)
+    return " ".join(x for x in (parts.surname, parts.first, parts.patronymic) if x)
+
+
+def merge_parts(a: NameParts, b: NameParts) -> NameParts:
+    """The fuller of each part (a full name beats an initial), for an entry that gathers both."""
+
+    def pick(x: str, y: str) -> str:
+        if len(x.rstrip(".")) >= len(y.rstrip(".")) and x:
+            return x if len(x.rstrip(".")) > 1 or not y else (y if len(y.rstrip(".")) > 1 else x)
+        return y or x
+
+    surname = a.surname or b.surname
+    if a.surname and b.surname and a.gender != b.gender:
+        surname = a.surname if a.gender else b.surname
+    if a.surname and b.surname and "ё" in b.surname and "ё" not in a.surname and fold(a.surname) == fold(b.surname):
+        surname = b.surname
+    return NameParts(
+        surname=surname,
+        first=pick(a.first, b.first),
+        patronymic=pick(a.patronymic, b.patronymic),
+        gender=a.gender or b.gender,
+        title=a.title or b.title,
+    )
+
+
+# --- clustering ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    parts: NameParts
+    mentions: list[tuple[str, int]] = field(default_factory=list)
+    last: int = -1
+    merged_into: _Entry | None = None
+
+    def root(self) -> _Entry:
+        e = self
+        while e.merged_into is not None:
+            e = e.merged_into
+        return e
+
+    def add(self, parts: NameParts, key: tuple[str, int]) -> None:
+        self.parts = merge_parts(self.parts, parts)
+        self.mentions.append(key)
+        self.last = max(self.last, key[1])
+
+
+def _completeness(p: NameParts) -> tuple[int, int, int]:
+    return (int(bool(p.surname)), int(len(p.first.rstrip(".")) > 1) + int(bool(p.first)),
+            int(len(p.patronymic.rstrip(".")) > 1) + int(bool(p.patronymic)))
+
+
+def _best(cands: list[_Entry], parts: NameParts, pos: int | None, loose: bool = False) -> _Entry | None:
+    """Among compatible entries: the best-matching, then the most frequent, then the nearest before."""
+    scored = [(same_person(parts, e.parts, loose), e) for e in cands]
+    scored = [(s, e) for s, e in scored if s > 0]
+    if not scored:
+        return None
+    top = max(s for s, _ in scored)
+    scored = [(s, e) for s, e in scored if s == top]
+    if len(scored) == 1:
+        return scored[0][1]
+
+    def rank(item: tuple[float, _Entry]) -> tuple[int, int]:
+        e = item[1]
+        recent = e.last if pos is None or e.last <= pos else -1
+        return (len(e.mentions), recent)
+
+    return max(scored, key=rank)[1]
+
+
+def _is_latin(s: str) -> bool:
+    return bool(re.search(r"[A-Za-z]", s)) and not _CYR.search(s)
+
+
+def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
+    persons = sorted((c for c in cands if c.kind == "person"), key=lambda c: c.start)
+    entries: list[_Entry] = []
+    alias: dict[int, int] = {}  # start of a Latin alias → start of the Cyrillic mention it glosses
+    for prev, cur in zip(persons, persons[1:]):
+        if _is_latin(cur.text) and not _is_latin(prev.text) and 0 < cur.start - prev.end <= 3:
+            alias[cur.start] = prev.start
+    where: dict[int, _Entry] = {}
+
+    def tier(c: Candidate) -> int:
+        p = c.parts
+        if p.surname and p.first:
+            return 0
+        if p.surname:
+            return 1
+        return 2
+
+    # full names first (in order), then surnames alone, then first names / patronymics alone
+    for t in (0, 1, 2):
+        for c in persons:
+            if tier(c) != t or c.start in alias:
+                continue
+            p = c.parts
+            if not (p.surname or p.first or p.patronymic):
+                p = NameParts(surname=c.normal or c.text)
+            key = (doc, c.start)
+            if t == 0:
+                # merge with an entry that agrees and does not conflict; prefer the fullest match
+                e = _best([x for x in entries if x.parts.surname and x.parts.first], p, c.start)
+            elif t == 1:
+                e = _best([x for x in entries if x.parts.surname], p, c.start)
+            else:
+                e = _best(entries, p, c.start, loose=True)
+            if e is None:
+                e = _Entry(p)
+                entries.append(e)
+            e.add(p, key)
+            where[c.start] = e
+    for a_start, base in alias.items():
+        e = where.get(base)
+        if e is not None:
+            e.mentions.append((doc, a_start))
+    return entries
+
+
+def cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]:
+    """(doc id, start) → entry key for every candidate, persons clustered by name parts.
+
+    Within a text: full names merge when compatible (`Н. С. Хрущёв` with `Никита Сергеевич
+    Хрущёв`), a lone surname attaches to the compatible entry (the most frequent, then the most
+    recent, when several), a lone first name or name + patronymic likewise. Across texts: entries with
+    a first name or initials merge when compatible, preferring the fullest and then the most
+    frequent; surname-only and name-only entries attach to the most frequent compatible entry of the
+    edition, or stay entries of their own. A Latin gloss in parentheses right after a Cyrillic name
+    (`Джошуа Вольф (Joshua Wolf)`) joins that name's entry.
+    """
+    out: dict[tuple[str, int], str] = {}
+    local: list[_Entry] = []
+    for doc, cands in mentions_per_doc.items():
+        for c in cands:
+            if c.kind != "person":
+                out[(doc, c.start)] = f"{c.kind}:{fold(c.normal or c.text)}"
+        local.extend(_cluster_doc(doc, cands))
+
+    glob: list[_Entry] = []
+    by_surname: dict[str, list[_Entry]] = defaultdict(list)
+
+    def surname_bucket(p: NameParts) -> Iterable[str]:
+        return surname_forms(p.surname) if p.surname else ()
+
+    def place(e: _Entry, pool: list[_Entry]) -> None:
+        g = _best(pool, e.parts, None)
+        if g is None:
+            g = _Entry(e.parts)
+            glob.append(g)
+            for s in surname_bucket(e.parts):
+                by_surname[s].append(g)
+        g.parts = merge_parts(g.parts, e.parts)
+        g.mentions.extend(e.mentions)
+        e.merged_into = g
+
+    ordered = sorted(local, key=lambda e: (_completeness(e.parts), len(e.mentions)), reverse=True)
+    full = [e for e in ordered if e.parts.surname and e.parts.first]
+    for e in full:
+        pool = [g for s in surname_bucket(e.parts) for g in by_surname[s] if g.parts.first]
+        place(e, list({id(g): g for g in pool}.values()))
+    for e in (e for e in ordered if e.parts.surname and not e.parts.first):
+        pool = [g for s in surname_bucket(e.parts) for g in by_surname[s]]
+        place(e, list({id(g): g for g in pool}.values()))
+    named = [g for g in glob if g.parts.first and len(g.parts.first.rstrip(".")) > 1]
+    for e in (e for e in ordered if not e.parts.surname):
+        if e.parts.first and e.parts.patronymic and len(e.parts.patronymic.rstrip(".")) > 1:
+            place(e, named)
+        else:
+            g = _Entry(e.parts, list(e.mentions))
+            glob.append(g)
+            e.merged_into = g
+
+    # keys: index form, disambiguated when two entries share it
+    seen: Counter[str] = Counter()
+    for g in sorted(glob, key=lambda g: -len(g.mentions)):
+        base = index_form(g.parts) or "?"
+        if not g.parts.surname:
+            base = f"{g.mentions[0][0]}:{base}"  # a first name alone: an entry of its text
+        seen[base] += 1
+        key = "per:" + base + (f"#{seen[base]}" if seen[base] > 1 else "")
+        for m in g.mentions:
+            out[m] = key
+    return out
+

@@ -1,0 +1,327 @@
+"""Russian name recognition: persons, places and organisations in a document's plain text.
+
+What it is for: `recognize_ru(text) -> list[Candidate]`, the Russian recogniser behind the
+`Candidate` interface (`candidates.py`). natasha (Segmenter, NewsMorphTagger, NewsNERTagger; models
+bundled with the package, loaded once, lazily, per process) finds PER/LOC/ORG spans; this module then
+  - splits spans natasha joins wrongly: at punctuation inside a span (`Овечкин, Фёдоров`), at a Latin
+    gloss in parentheses (`Джошуа Вольфа (Joshua Wolf)` is two mentions), and where two name words
+    cannot be in one case (`Хрущёва Джонсону` is two persons);
+  - takes honorifics and common nouns off a person span (`Гр. С. Н. Толстому` → title `гр.`,
+    person `С. Н. Толстой`; `Телеграмма Н. С. Хрущёва` → `Н. С. Хрущёва`) and drops spans that are
+    no name at all (a sentence-initial common noun);
+  - gives each person nominative `NameParts` by pymorphy3 and case agreement over the whole mention
+    (`Комесаровой` → `Комесарова`, `Хрущёвым` → `Хрущёв`), keeping `ё` where the text has it;
+  - records the title (`гр.`, `граф`) and the role stated before the name (`председатель Совета
+    министров СССР`) on the candidate;
+  - widens a place to the geographic term that heads it (`города Феникс`), as names of places are
+    cited with it.
+
+Stable interface: `recognize_ru(text: str) -> list[Candidate]` (offsets into `text`, sorted; kinds
+person/place/org; `lang="ru"`), and `natasha_spans(text)` (the plain natasha spans, for comparison).
+Clustering of the candidates into index entries is in `names_ru.cluster_russian`.
+
+What it is not: English recognition (`ner_en.py`), transliteration, or writing marks into documents.
+Nothing is downloaded: natasha's models ship inside the package.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..model import EntityKind
+from .candidates import Candidate, NameParts
+from .names_ru import (
+    UD_CASE,
+    fold,
+    is_initial,
+    name_role,
+    parse_person_words,
+    parses,
+    possible_cases,
+    restore_yo,
+)
+
+KIND: dict[str, EntityKind] = {"PER": "person", "LOC": "place", "ORG": "org"}
+
+# Honorifics and ranks written before a name (abbreviated or not). General Russian usage.
+HONORIFICS = {
+    "гр", "граф", "графиня", "графу", "графа", "графине", "графини", "кн", "князь", "князю", "князя",
+    "княгиня", "княгине", "княгини", "княжна", "бар", "барон", "баронесса", "г", "г-н", "г-жа", "гн",
+    "господин", "госпожа", "господину", "госпоже", "тов", "товарищ", "товарищу", "св", "свящ",
+    "о", "м-ль", "м-м", "mr", "mrs", "ms", "dr", "sir", "m-me", "mme", "m-r", "mlle",
+}
+# Geographic terms that head a place name and belong to its mention (`города Феникс`).
+GEO_TERMS = {
+    "город", "село", "деревня", "посёлок", "поселок", "станица", "область", "край", "республика",
+    "район", "округ", "штат", "провинция", "губерния", "уезд", "волость", "улица", "площадь",
+    "проспект", "переулок", "бульвар", "набережная", "шоссе", "река", "озеро", "море", "остров",
+    "полуостров", "гора", "залив", "пролив", "станция", "аэропорт", "порт",
+}
+_SPLIT_PUNCT = set("(),;•·—–:/«»\"“”„[]{}|")
+_WORD = re.compile(r"[^\W\d_]", re.UNICODE)
+_LATIN = re.compile(r"[A-Za-z]")
+_CYR = re.compile(r"[А-Яа-яЁё]")
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    stop: int
+    pos: str
+    feats: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _models() -> tuple[Any, Any, Any, Any]:
+    from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+    emb = NewsEmbedding()
+    return Segmenter(), NewsMorphTagger(emb), NewsNERTagger(emb), MorphVocab()
+
+
+def _natasha_doc(text: str) -> Any:
+    from natasha import Doc
+
+    seg, morph, ner, _ = _models()
+    doc = Doc(text)
+    doc.segment(seg)
+    doc.tag_morph(morph)
+    doc.tag_ner(ner)
+    return doc
+
+
+def natasha_spans(text: str) -> list[tuple[int, int, str, str]]:
+    """Plain natasha: (start, stop, PER/LOC/ORG, normal form) — the anchor we compare against."""
+    doc = _natasha_doc(text)
+    vocab = _models()[3]
+    out = []
+    for sp in doc.spans:
+        sp.normalize(vocab)
+        out.append((sp.start, sp.stop, sp.type, sp.normal or sp.text))
+    return out
+
+
+def _is_word(t: _Tok) -> bool:
+    return bool(_WORD.search(t.text))
+
+
+def _name_like(word: str) -> bool:
+    """Has a name reading (first name, surname, patronymic, place) or is not in the dictionary."""
+    ps = parses(word)
+    if any(k in p.tag for p in ps for k in ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")):
+        return True
+    return not any(p.is_known for p in ps)
+
+
+def _common_noun(word: str) -> bool:
+    return not _name_like(word) and not is_initial(word)
+
+
+def _segments(toks: list[_Tok]) -> list[list[_Tok]]:
+    """Split a span's tokens at punctuation that cannot be inside one name (a dot after an initial
+    or an abbreviation can; a hyphen can)."""
+    segs: list[list[_Tok]] = [[]]
+    for t in toks:
+        if t.text in _SPLIT_PUNCT or (not _is_word(t) and t.text not in (".", "-", "'", "’")):
+            if segs[-1]:
+                segs.append([])
+            continue
+        segs[-1].append(t)
+    out = []
+    for s in segs:
+        while s and not _is_word(s[0]):
+            s = s[1:]
+        while s and s[-1].text in ("-", "'", "’"):
+            s = s[:-1]
+        if s:
+            out.append(s)
+    # a script change is a boundary (a Latin form beside a Cyrillic one)
+    res: list[list[_Tok]] = []
+    for s in out:
+        cur: list[_Tok] = []
+        script = None
+        for t in s:
+            sc = "lat" if _LATIN.search(t.text) and not _CYR.search(t.text) else ("cyr" if _CYR.search(t.text) else script)
+            if cur and sc and script and sc != script:
+                res.append(cur)
+                cur = []
+            cur.append(t)
+            script = sc or script
+        if cur:
+            res.append(cur)
+    return res
+
+
+def _words(seg: list[_Tok]) -> list[list[_Tok]]:
+    """Group tokens into words: an initial or abbreviation keeps its following dot."""
+    out: list[list[_Tok]] = []
+    for t in seg:
+        if t.text == "." and out and _is_word(out[-1][-1]) and t.start == out[-1][-1].stop:
+            out[-1].append(t)
+        elif t.text == ".":
+            continue
+        else:
+            out.append([t])
+    return out
+
+
+def _case_break(a: str, b: str) -> bool:
+    """Two adjacent name words that cannot share a case (`Хрущёва Джонсону`)."""
+    if is_initial(a) or is_initial(b):
+        return False
+    ra, rb = name_role(a), name_role(b)
+    if not ra or not rb:
+        return False
+    ca, cb = possible_cases(a), possible_cases(b)
+    return not (ca & cb)
+
+
+def _person_pieces(words: list[list[_Tok]], sentence_initial: bool) -> list[tuple[list[list[_Tok]], str]]:
+    """Split person words into mentions, each with the honorific taken off its front."""
+    title = ""
+    i = 0
+    # honorifics and common nouns in front (`Гр.`, `Телеграмма`, `Фото`)
+    while i < len(words) - 1:
+        w = words[i][0].text
+        if fold(w) in HONORIFICS:
+            title = w.lower() + ("." if words[i][-1].text == "." else "")
+            i += 1
+        elif _common_noun(w) and len(words[i]) == 1 and (sentence_initial or i > 0 or w[:1].isupper()):
+            i += 1
+        else:
+            break
+        sentence_initial = False
+    words = words[i:]
+    pieces: list[tuple[list[list[_Tok]], str]] = []
+    cur: list[list[_Tok]] = []
+    for w in words:
+        if cur and _case_break(cur[-1][0].text, w[0].text):
+            pieces.append((cur, title))
+            cur, title = [], ""
+        cur.append(w)
+    if cur:
+        pieces.append((cur, title))
+    return pieces
+
+
+def _role_before(toks: list[_Tok], idx: int, text: str) -> tuple[str, str]:
+    """(title, role) stated right before the token at idx: an honorific, and the run of
+    lower-case descriptive words and names of offices (`председатель Совета министров СССР`)."""
+    j = idx - 1
+    title = ""
+    if j >= 0 and toks[j].text == "." and j - 1 >= 0 and fold(toks[j - 1].text) in HONORIFICS:
+        title = toks[j - 1].text.lower() + "."
+        j -= 2
+    elif j >= 0 and fold(toks[j].text) in HONORIFICS:
+        title = toks[j].text.lower()
+        j -= 1
+    end = toks[j].stop if j >= 0 else 0
+    start = None
+    seen_noun = False
+    n = 0
+    while j >= 0 and n < 7:
+        t = toks[j]
+        if not _is_word(t) or t.pos not in ("NOUN", "ADJ", "PROPN"):
+            break
+        if t.pos == "NOUN" and t.text[:1].islower():
+            seen_noun = True
+        start = t.start
+        j -= 1
+        n += 1
+    role = text[start:end] if start is not None and seen_noun else ""
+    return title, role
+
+
+def recognize_ru(text: str) -> list[Candidate]:
+    """Person, place and organisation mentions in Russian `text`, with nominative forms and name parts."""
+    if not text.strip():
+        return []
+    doc = _natasha_doc(text)
+    vocab = _models()[3]
+    toks: list[_Tok] = []
+    sent_first: set[int] = set()
+    for s in doc.sents:
+        first = True
+        for t in s.tokens:
+            toks.append(_Tok(t.text, t.start, t.stop, t.pos or "", dict(t.feats or {})))
+            if first and _is_word(toks[-1]):
+                sent_first.add(t.start)
+                first = False
+    index = {t.start: i for i, t in enumerate(toks)}
+    out: list[Candidate] = []
+    for sp in doc.spans:
+        kind = KIND.get(sp.type)
+        if kind is None:
+            continue
+        stoks = [toks[index[t.start]] for t in sp.tokens if t.start in index]
+        if kind == "person":
+            out.extend(_persons(stoks, toks, index, sent_first, text))
+        else:
+            out.extend(_places_orgs(sp, stoks, toks, index, kind, vocab, text))
+    out.sort(key=lambda c: (c.start, c.end))
+    return out
+
+
+def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_first: set[int],
+             text: str) -> list[Candidate]:
+    out = []
+    for seg in _segments(stoks):
+        words = _words(seg)
+        initial = seg[0].start in sent_first or (
+            index[seg[0].start] > 0 and toks[index[seg[0].start] - 1].text in _SPLIT_PUNCT
+        )
+        for piece, title in _person_pieces(words, initial):
+            names = [w for w in piece if not (len(w) == 1 and not _is_word(w[0]))]
+            if not names:
+                continue
+            forms = ["".join(t.text for t in w if _is_word(t)) + ("." if w[-1].text == "." else "") for w in names]
+            bare = [f.rstrip(".") if is_initial(f) or len(f) > 2 else f for f in forms]
+            start, end = names[0][0].start, names[-1][-1].stop
+            if all(is_initial(f) for f in bare) or _junk_person(bare, start in sent_first):
+                continue
+            cases = [UD_CASE.get(w[0].feats.get("Case", "")) for w in names]
+            parts, normal_words = parse_person_words(bare, cases)
+            t0, role = _role_before(toks, index[names[0][0].start], text)
+            parts = NameParts(parts.surname, parts.first, parts.patronymic, parts.gender, title or t0)
+            out.append(Candidate(start, end, "person", text[start:end], " ".join(normal_words),
+                                 lang="ru", parts=parts, role=role))
+    return out
+
+
+def _junk_person(words: list[str], sentence_initial: bool) -> bool:
+    """A one-word 'person' that is a common word (`Супруга`, `Маэстро`) at the start of a sentence,
+    or a lower-case word."""
+    if len(words) != 1:
+        return False
+    w = words[0]
+    if not w[:1].isupper():
+        return True
+    return sentence_initial and _common_noun(w)
+
+
+def _places_orgs(sp: Any, stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], kind: EntityKind,
+                 vocab: Any, text: str) -> list[Candidate]:
+    segs = _segments(stoks)
+    out = []
+    whole = len(segs) == 1 and segs[0][0].start == sp.start and segs[0][-1].stop == sp.stop
+    for seg in segs:
+        start, end = seg[0].start, seg[-1].stop
+        surface = text[start:end]
+        if whole:
+            sp.normalize(vocab)
+            normal = sp.normal or surface
+        else:
+            normal = surface
+        normal = restore_yo(normal, surface)
+        if kind == "place":
+            i = index.get(start, 0) - 1
+            if i >= 0 and toks[i].text[:1].islower() and toks[i].pos == "NOUN":
+                lemma = {p.normal_form for p in parses(toks[i].text) if p.tag.POS == "NOUN"}
+                if lemma & GEO_TERMS:
+                    start = toks[i].start
+        out.append(Candidate(start, end, kind, text[start:end], normal, lang="ru"))
+    return out
