@@ -115,9 +115,9 @@ def chapter_of(n: int) -> str:
 
 
 def make_frus_project(root: Path, texts: Path, numbers: list[int], style: str = "frus",
-                      paper: str | None = None) -> Path:
+                      paper: str | None = None, lang: str = "en") -> Path:
     """A project of FRUS documents `numbers`, with registers, abbreviations, preface and an appendix."""
-    project.new_project(root, "Kennedy–Khrushchev Exchanges", style=style, languages=["en"])
+    project.new_project(root, "Kennedy–Khrushchev Exchanges", style=style, languages=[lang])
     meta = project.read_metadata(root)
     meta.series = "Foreign Relations of the United States, 1961–1963"
     meta.volume = "Volume VI"
@@ -234,7 +234,7 @@ def test_title_page_and_roman_front_matter(built: tuple[Path, Path, Report]) -> 
     lod = next(i for i, p in enumerate(pages) if one_line(p).startswith("LIST OF DOCUMENTS"))
     toc = one_line(pages[contents])
     roman = {1: "i", 2: "ii", 3: "iii", 4: "iv", 5: "v", 6: "vi", 7: "vii", 8: "viii"}
-    assert re.search(rf"List of Documents[ .]*{roman[lod + 1]}\b", toc), toc
+    assert re.search(rf"List of documents[ .]*{roman[lod + 1]}\b", toc), toc
 
 
 def test_main_matter_starts_at_page_one_and_contents_point_there(built: tuple[Path, Path, Report]) -> None:
@@ -257,7 +257,7 @@ def test_index_gives_document_numbers_and_the_pages_they_are_on(built: tuple[Pat
     compiled = compile_project(root, Report())
     pages = page_texts(out)
     first_doc = next(i for i, p in enumerate(pages) if re.search(r"^\s*1\. Message From Chairman Khrushchev", p, re.M))
-    index_start = next(i for i, p in enumerate(pages) if "Index of Names Numbers refer to documents" in one_line(p))
+    index_start = next(i for i, p in enumerate(pages) if "Index of names Numbers refer to documents" in one_line(p))
     # the index is set in two columns: read it in reading order, not as laid out
     index_text = one_line(subprocess.run(["pdftotext", "-f", str(index_start + 1), str(out), "-"], check=True,
                                          capture_output=True, text=True).stdout)
@@ -318,7 +318,7 @@ def test_byte_identical_rebuild(built: tuple[Path, Path, Report]) -> None:
 
 
 def test_soviet_style_and_letter_paper(tmp_path: Path, texts: Path) -> None:
-    root = make_frus_project(tmp_path / "sov", texts, [118, 119], style="soviet", paper="letter")
+    root = make_frus_project(tmp_path / "sov", texts, [118, 119], style="soviet", paper="letter", lang="ru")
     report = Report()
     compiled = compile_project(root, report)
     compiled.documents[0].legend = type(compiled.documents[0].legend)(
@@ -330,6 +330,8 @@ def test_soviet_style_and_letter_paper(tmp_path: Path, texts: Path) -> None:
     assert "№ 118. " in text and "№ 119. " in text
     assert "АВП РФ. Ф. 0129. Оп. 47. Д. 5. Л. 1–3." in text
     assert "Подлинник. Машинопись." in text
+    folded = text.casefold()  # front-matter headings are set in capitals
+    assert "именной указатель" in folded and "перечень документов" in folded and "содержание" in folded
     info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
     assert "612 x 792 pts" in info  # US Letter
 

@@ -40,36 +40,24 @@ from ..report import Report
 TEMPLATES = Path(__file__).with_name("print_templates")
 PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter", "us-letter": "letter", "usletter": "letter"}
 
-# Interface words of the print apparatus in Russian, used until `dossier.i18n` provides catalogs.
-# English is the source language: the key is the English word.
+# Interface words of the print apparatus that `dossier.i18n`'s catalogs do not (yet) hold, in Russian.
+# The English message id is the English word; a catalog translation, when there is one, wins.
 _FALLBACK_RU: dict[str, str] = {
-    "Contents": "Содержание",
     "Preface": "Предисловие",
-    "List of Documents": "Перечень документов",
-    "Abbreviations": "Список сокращений",
-    "Index of Names": "Именной указатель",
-    "Index of Places": "Географический указатель",
-    "Index of Organizations": "Указатель организаций",
+    "List of documents": "Перечень документов",
+    "Index of names": "Именной указатель",
+    "Index of places": "Географический указатель",
+    "Index of organisations": "Указатель организаций",
     "Appendix": "Приложение",
-    "Documents": "Документы",
     "Other documents": "Другие документы",
-    "see": "см.",
-    "p.": "с.",
-    "Source": "Источник",
-    "Editors": "Составители",
-    "Undated": "Без даты",
     "Translation": "Перевод",
-    "Translated by": "Перевод:",
-    "Original language": "Язык оригинала",
-    "No.": "№",
-    "Chapter": "Раздел",
     "Numbers refer to documents; page numbers follow in parentheses.":
         "Цифры означают номера документов; в скобках указаны страницы.",
 }
 
-_LEGEND_RU = (("archive", "{}"), ("fond", "Ф. {}"), ("opis", "Оп. {}"), ("delo", "Д. {}"), ("list", "Л. {}"))
-_LEGEND_US = (("repository", "{}"), ("record_group", "RG {}"), ("lot_file", "Lot {}"), ("box", "Box {}"),
-              ("folder", "Folder {}"))
+# Legend fields in citation order, with the catalog's message for each label ("" = printed bare).
+_LEGEND_RU = (("archive", ""), ("fond", "f."), ("opis", "op."), ("delo", "d."), ("list", "l."))
+_LEGEND_US = (("repository", ""), ("record_group", "RG"), ("lot_file", "Lot"), ("box", "Box"), ("folder", "Folder"))
 
 logger = logging.getLogger(__name__)
 
@@ -246,18 +234,19 @@ def _compose_heading(d: Document, _: Callable[[str], str]) -> str:
     return " ".join(parts) or d.id
 
 
-def _legend_lines(legend: SourceLegend, style: str, _: Callable[[str], str]) -> list[str]:
+def _legend_lines(legend: SourceLegend, lang: str, _: Callable[[str], str]) -> list[str]:
     """The archival legend as printed lines: the citation, then original/copy and reproduction."""
     if legend.is_empty():
         return []
     lines: list[str] = []
     if legend.text:
         lines.append(legend.text)
-    russian = [tmpl.format(getattr(legend, k)) for k, tmpl in _LEGEND_RU if getattr(legend, k)]
-    american = [tmpl.format(getattr(legend, k)) for k, tmpl in _LEGEND_US if getattr(legend, k)]
-    for cite in (russian, american):
+    sep = ". " if lang.startswith("ru") else ", "
+    for fields_ in (_LEGEND_RU, _LEGEND_US):
+        cite = [(f"{_(label)} " if label else "") + getattr(legend, key).strip()
+                for key, label in fields_ if getattr(legend, key).strip()]
         if cite:
-            lines.append(". ".join(c.rstrip(".") for c in cite) + ".")
+            lines.append(sep.join(c.rstrip(".") for c in cite) + ".")
     physical = [x.strip().rstrip(".") for x in (legend.original, legend.reproduction) if x.strip()]
     physical = [x[:1].upper() + x[1:] for x in physical]
     if physical:
@@ -336,7 +325,7 @@ def _doc_view(d: Document, style: str, edition_lang: str, _: Callable[[str], str
         id=d.id, anchor=_anchor("doc-", d.id), n=n, label=label, short_label=short, heading=heading,
         dateline=d.dateline.strip(), date_line="" if d.dateline.strip() else _format_date(d, lang, _),
         lang=lang, blocks=body, notes=notes, source_note=source_note, source_blocks=source_blocks,
-        legend=_legend_lines(d.legend, style, _), illustrations=ills, translation=translation,
+        legend=_legend_lines(d.legend, edition_lang, _), illustrations=ills, translation=translation,
         list_date=_format_date(d, lang, _),
     )
 
@@ -349,7 +338,7 @@ def _life_dates(e: IndexEntry) -> str:
 
 def _index_sections(compiled: CompiledEdition, anchors: dict[str, tuple[str, int | None]],
                     _: Callable[[str], str]) -> list[IndexSection]:
-    titles = {"person": _("Index of Names"), "place": _("Index of Places"), "org": _("Index of Organizations")}
+    titles = {"person": _("Index of names"), "place": _("Index of places"), "org": _("Index of organisations")}
     by_id = compiled.entries_by_id()
     sections = []
     for kind in ENTITY_KINDS:
