@@ -379,3 +379,20 @@ def test_bundled_example_is_what_the_script_makes(tmp_path: Path) -> None:
     marked = {m.ref for d in edition.documents for s in (d.heading, d.source, d.body)
               for m in markup.mentions(s) if m.ref and m.kind == "person"}
     assert {e.id for e in edition.registers.persons} == marked
+
+
+def test_a_tei_file_without_document_divs_is_one_document() -> None:
+    """The fallback for TEI letters: body as one document, correspondents and date from correspDesc."""
+    letter = FRUS.parent / "tolstoy-letters" / "v59_002_RektoruKazanskogouniversiteta.xml"
+    assert registry.choose(letter).name == "tei"
+    res = tei.read(letter, ImportOptions(), Report())
+    [doc] = res.documents
+    assert doc.id == letter.stem and doc.language == "ru"
+    assert (doc.date.start, doc.place) == ("1844-08-03", "Казань")
+    assert doc.authors == ["Л. Н. Толстой"] and doc.addressees == ["Лобачевский Николай Иванович"]
+    text = markup.plain_text(doc.body)
+    # one reading of each choice (the regularised one), never both
+    assert "Императорского Казанского университета" in text and "Императорскаго" not in text
+    assert any(m.ref == "7974" for m in markup.mentions(doc.body))
+    assert res.metadata.style == "soviet" and res.metadata.languages == ["ru"]
+    assert "public domain" not in res.metadata.source

@@ -16,7 +16,8 @@ is TEI (namespace http://www.tei-c.org/ns/1.0) and turns each `div[@type='docume
 Every piece of source text goes through the markup writer's escaping, so `markup.plain_text(body)`
 is the document's text, word for word (whitespace normalised). The header gives the title page; the
 List of Names (`div[@xml:id='persons']`) and List of Abbreviations (`div[@xml:id='terms']`) become
-registers. A TEI file without `div[@type='document']` becomes one document (its `text/body`).
+registers. A TEI file without `div[@type='document']` becomes one document (its `text/body`, dated
+and addressed from `correspDesc`): a fallback, not a reader tuned to any letters edition.
 
 What it is not: a validator of TEI, a general TEI-to-anything converter, or a writer of any output.
 It never resolves entities, never fetches from the network, and never processes XInclude: an
@@ -26,6 +27,7 @@ It never resolves entities, never fetches from the network, and never processes 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -359,6 +361,15 @@ class _Converter:
         if name == "note":
             flow.cur.append(self.note(el))
             return
+        if name == "choice":
+            # one reading of alternatives: the regularised, corrected or expanded one
+            kids = {_local(c): c for c in el if isinstance(c.tag, str)}
+            pick = next((kids[k] for k in ("reg", "corr", "expan") if k in kids), None)
+            if pick is None and kids:
+                pick = next(iter(kids.values()))
+            if pick is not None:
+                flow.cur.extend(self.inline(pick))
+            return
         if self.is_block(el):
             flow.flush()
             self.block(el, flow)
@@ -403,6 +414,9 @@ class _Converter:
             return children
         if name in _MENTION_KINDS:
             return [MentionNode(_MENTION_KINDS[name], _ref(el.get("corresp") or el.get("ref")), children)]
+        if name == "name" and el.get("type") in ("person", "place", "org"):
+            kind = str(el.get("type"))
+            return [MentionNode(kind, _ref(el.get("corresp") or el.get("ref")), children)]
         if name == "gloss" and el.get("target"):
             return [MentionNode("term", _ref(el.get("target")), children)]
         if name in ("hi", "emph", "title", "foreign", "term"):
@@ -702,6 +716,16 @@ def _lang(el: etree._Element) -> str:
     return ""
 
 
+def _language(root: etree._Element) -> str:
+    """The text's language: xml:lang on the text, else the header's langUsage."""
+    text = _first(root, "t:text")
+    lang = _lang(text) if text is not None else _lang(root)
+    if lang:
+        return lang
+    idents = root.xpath("t:teiHeader//t:langUsage/t:language/@ident", namespaces=NS)
+    return str(idents[0]) if idents else ""
+
+
 def _chapter_of(div: etree._Element) -> etree._Element | None:
     for a in div.iterancestors(f"{{{TEI_NS}}}div"):
         if a.get("type") in ("compilation", "chapter") and a.get(XML_ID):
@@ -773,8 +797,8 @@ def read_metadata(root: etree._Element, path: Path, chapters: list[Chapter]) -> 
         place=place,
         year=year,
         identifier=identifier,
-        style="frus",
-        languages=["en"] if is_frus else [x for x in [_lang(root)] if x] or ["en"],
+        style="soviet" if not is_frus and _language(root) == "ru" else "frus",
+        languages=["en"] if is_frus else [x for x in [_language(root)] if x] or ["en"],
         chapters=chapters,
         source=source,
         license=license_,
@@ -827,19 +851,18 @@ def _single_document(root: etree._Element, path: Path) -> Document:
     sent = _first(root, "t:teiHeader//t:correspAction[@type='sent' or @type='sending']")
     received = _first(root, "t:teiHeader//t:correspAction[@type='received' or @type='receiving']")
     date_el = _first(sent, "t:date") if sent is not None else None
-    heading = _text(_first(root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@type='main']")
-                    or _first(root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title"))
+    title = _first(root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@type='main']")
+    heading = _text(title if title is not None else _first(root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title"))
     doc_id = path.stem if valid_id(path.stem) else "d1"
     return Document(
         id=doc_id,
         body=markup.serialize(blocks),
         heading=markup.escape(heading),
-        date=document_date(root, date_el),
+        date=dataclasses.replace(document_date(root, date_el), inferred=False),  # the header's date
         place=_text(_first(sent, "t:placeName")) if sent is not None else "",
         authors=[_text(p) for p in sent.xpath("t:persName", namespaces=NS)] if sent is not None else [],
         addressees=[_text(p) for p in received.xpath("t:persName", namespaces=NS)] if received is not None else [],
-        language=_lang(_first(root, "t:text") if _first(root, "t:text") is not None else root)
-        or str(_first(root, "t:teiHeader//t:langUsage/t:language/@ident") or ""),
+        language=_language(root),
         extra={"pages": [_page_value(p) for p in conv.pages]} if conv.pages else {},
     )
 
