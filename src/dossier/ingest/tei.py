@@ -189,12 +189,14 @@ def _tidy(nodes: list[Inline]) -> list[Inline]:
             out.append(Text(_WS.sub(" ", node.value)))
         elif isinstance(node, (Emph, MentionNode)):
             children = _tidy(node.children)
-            lead = bool(children) and isinstance(children[0], Text) and children[0].value.startswith(" ")
-            trail = bool(children) and isinstance(children[-1], Text) and children[-1].value.endswith(" ")
-            if lead:
-                children[0] = Text(children[0].value[1:])
-            if trail:
-                children[-1] = Text(children[-1].value[:-1])
+            first = children[0] if children else None
+            lead = isinstance(first, Text) and first.value.startswith(" ")
+            if isinstance(first, Text) and lead:
+                children[0] = Text(first.value[1:])
+            last = children[-1] if children else None
+            trail = isinstance(last, Text) and last.value.endswith(" ")
+            if isinstance(last, Text) and trail:
+                children[-1] = Text(last.value[:-1])
             children = _merge(children)
             if lead:
                 out.append(Text(" "))
