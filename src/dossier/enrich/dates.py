@@ -448,8 +448,12 @@ class DateMatch:
     alternative: DateRange | None = None
 
 
-def _match_at(toks: list[_Tok], i: int, text: str, year: int | None, strict: bool) -> tuple[DateMatch, int] | None:
-    """A date starting at token `i`, with the index of the token after it; None if none starts there."""
+def _match_at(toks: list[_Tok], i: int, text: str, year: int | None,
+              strict: bool) -> tuple[DateMatch | None, int] | None:
+    """A date starting at token `i`, with the index of the token after it; None if none starts there.
+
+    (None, index) when a full date is printed there but names no real day (`31 февраля 1963 г.`):
+    its pieces are then no date either."""
     n = len(toks)
     k = i
     bracket = False
@@ -538,7 +542,7 @@ def _match_at(toks: list[_Tok], i: int, text: str, year: int | None, strict: boo
     e1 = _with_year(e1, year)
     b1 = _bounds(e1)
     if b1 is None:
-        return None
+        return (None, last + 1) if e1.y is not None and e1.m is not None and e1.d is not None else None
     return _finish(toks, i, last, text, b1, bracket, uncertain, qualifier, part, None)
 
 
@@ -622,7 +626,8 @@ def _iter(text: str, lang: str | None, year: int | None, strict: bool) -> Iterat
         if toks[i].kind in _STARTS:
             found = _match_at(toks, i, text, year, strict)
             if found is not None:
-                yield found[0]
+                if found[0] is not None:
+                    yield found[0]
                 i = found[1]
                 continue
         i += 1
