@@ -553,9 +553,8 @@ def document_date(div: etree._Element, date_el: etree._Element | None) -> DateRa
         if a is None or b is None:
             continue
         start, end = a[0], b[1]
+        # one value ('1963-10') keeps its own precision; an interval gets the precision of its extent
         precision: Precision = a[2] if lo == hi else precision_of(start, end)
-        if lo == hi and a[2] == "day":
-            precision = "day"
         try:
             # no date printed: the interval is the editors' (e.g. an editorial note)
             return DateRange(start, end, precision, text, inferred or not text)
