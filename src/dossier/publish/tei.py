@@ -536,6 +536,8 @@ class TeiWriter:
             if label == "closer":
                 closer = _sub(parent, "closer")
                 for i, leaf in enumerate(leaves):
+                    if i:
+                        _append_text(closer, "\n")  # the break between the closer's lines, as whitespace
                     salute = i == 0 and len(leaves) > 1 and markup.inline_text(leaf.inlines).rstrip().endswith(",")
                     self.inlines(_sub(closer, "salute" if salute else "signed"), leaf.inlines, ctx)
             else:
