@@ -350,10 +350,15 @@ def _element(toks: list[_Tok], j: int, text: str) -> _El | None:
             k += 1
             continue
         if (t.kind in _FILLERS or t.kind in ("part", "qual")) and el.seq:
-            k2 = k
-            while k2 < n and (toks[k2].kind in _FILLERS or toks[k2].kind in ("part", "qual")) \
-                    and _joined(text, toks[k2 - 1], toks[k2]):
-                k2 += 1
+            k2 = _skip(toks, k, text, _FILLERS)
+            if k2 > k and k2 < n and toks[k2].kind == "part" and el.seq[-1] in "MY" and el.part is None \
+                    and _skip(toks, k2 + 1, text, _FILLERS | {"part", "qual"}) == k2 + 1 \
+                    and not (k2 + 1 < n and _comp(toks[k2 + 1]) and _joined(text, toks[k2], toks[k2 + 1])):
+                el.part = toks[k2].value  # `Ноябрь, начало`
+                el.last = k2
+                k = k2 + 1
+                continue
+            k2 = _skip(toks, k, text, _FILLERS | {"part", "qual"})
             nxt = _comp(toks[k2]) if k2 < n else None
             if nxt and el.seq + nxt in _ORDERS and _joined(text, toks[k2 - 1], toks[k2]):
                 for x in range(k, k2):
@@ -369,6 +374,13 @@ def _element(toks: list[_Tok], j: int, text: str) -> _El | None:
     if not el.seq:
         return None
     return el
+
+
+def _skip(toks: list[_Tok], k: int, text: str, kinds: frozenset[str]) -> int:
+    """The first token from `k` on that is not of `kinds` (or is cut off by a blank line)."""
+    while k < len(toks) and toks[k].kind in kinds and (k == 0 or _joined(text, toks[k - 1], toks[k])):
+        k += 1
+    return k
 
 
 def _add(el: _El, c: str, t: _Tok) -> None:
@@ -491,11 +503,12 @@ def _match_at(toks: list[_Tok], i: int, text: str, year: int | None,
     last = e1.last
     e2: _El | None = None
     dual: _El | None = None
+    listed = False
     c = last + 1
     if c + 1 < n and _joined(text, toks[last], toks[c]) and _joined(text, toks[c], toks[c + 1]):
         conn = toks[c]
         ok = conn.kind in ("dash", "slash") or (
-            conn.kind == "weak" and (conn.value in ("or", "to") or conn.value == opener))
+            conn.kind == "weak" and (conn.value in ("or", "to", "between") or conn.value == opener))
         if ok:
             cand = _element(toks, c + 1, text)
             if cand is None and e1.seq == "Y" and toks[c + 1].kind == "num" and conn.kind == "dash":
@@ -520,7 +533,15 @@ def _match_at(toks: list[_Tok], i: int, text: str, year: int | None,
             elif b.y_inherited and b.y is not None:
                 b.y += 1
             ba, bb = _bounds(a), _bounds(b)
-        if ba and bb and ba[0] <= bb[1] and _complete_pair(a, b):
+        # `и` / `and` without `между` / `between` joins only two following days (`Января 3 и 4`):
+        # elsewhere it is a list of dates (`23 ноября и 25 декабря 1963 г.`), not an interval.
+        two_days = a.d is not None and b.d is not None and (a.y, a.m) == (b.y, b.m) and b.d == a.d + 1
+        loose_and = toks[c].kind == "weak" and toks[c].value == "between" and opener != "between"
+        if loose_and and not two_days:
+            if ba and _complete_pair(a, a) and not a.decade:
+                e1 = a  # the first of a list borrows the year (and month) printed once at its end
+                listed = True
+        elif ba and bb and ba[0] <= bb[1] and _complete_pair(a, b):
             if dual is not None:
                 e1 = a
                 alt = _range(bb, b, text, toks)
@@ -537,7 +558,7 @@ def _match_at(toks: list[_Tok], i: int, text: str, year: int | None,
             last = end_tok
             return _finish(toks, i, last, text, first, bracket, uncertain, qualifier, part, alt)
     # A single date.
-    if not _acceptable_alone(e1, strict, year, bracket or qualifier is not None or part is not None):
+    if not listed and not _acceptable_alone(e1, strict, year, bracket or qualifier is not None or part is not None):
         return None
     e1 = _with_year(e1, year)
     b1 = _bounds(e1)
