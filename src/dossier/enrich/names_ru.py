@@ -75,15 +75,15 @@ def restore_yo(normal: str, surface: str) -> str:
     n_words, s_words = normal.split(" "), surface.split(" ")
     if len(n_words) == len(s_words):
         pos = 0
-        for nw, sw in zip(n_words, s_words):
-            for i, (a, b) in enumerate(zip(nw, sw)):
+        for nw, sw in zip(n_words, s_words, strict=False):
+            for i, (a, b) in enumerate(zip(nw, sw, strict=False)):
                 if b in "ёЁ" and a in "еЕ":
                     out[pos + i] = "ё" if a == "е" else "Ё"
                 elif fold(a) != fold(b):
                     break
             pos += len(nw) + 1
         return "".join(out)
-    for i, (a, b) in enumerate(zip(normal, surface)):
+    for i, (a, b) in enumerate(zip(normal, surface, strict=False)):
         if b in "ёЁ" and a in "еЕ":
             out[i] = "ё" if a == "е" else "Ё"
         elif fold(a) != fold(b):
@@ -98,7 +98,7 @@ def shape_like(word: str, surface: str) -> str:
     w_parts, s_parts = word.split("-"), surface.split("-")
     if len(w_parts) != len(s_parts):
         return word[:1].upper() + word[1:]
-    return "-".join((w[:1].upper() + w[1:]) if s[:1].isupper() else w for w, s in zip(w_parts, s_parts))
+    return "-".join((w[:1].upper() + w[1:]) if s[:1].isupper() else w for w, s in zip(w_parts, s_parts, strict=False))
 
 
 def _gender(tag: Any) -> str:
@@ -137,6 +137,42 @@ def name_role(word: str) -> str:
     if not best:
         return ""
     return max(best, key=lambda k: best[k])
+
+
+# Endings of the possessive surnames (-ов, -ев, -ин) and the adjectival ones (-ский, -цкий), by
+# case and gender: the regular Russian declension, used for surnames the dictionary lacks.
+_POSS = re.compile(r"^(.*(?:ов|ев|ёв|ин|ын))(а|у|ым|е|ой|ою|ы|ых|ыми)?$", re.IGNORECASE)
+_POSS_END = {
+    "": {("m", "nomn")}, "а": {("m", "gent"), ("m", "accs"), ("f", "nomn")}, "у": {("m", "datv"), ("f", "accs")},
+    "ым": {("m", "ablt")}, "е": {("m", "loct")}, "ой": {("f", "gent"), ("f", "datv"), ("f", "ablt"), ("f", "loct")},
+    "ою": {("f", "ablt")},
+}
+_ADJ = re.compile(r"^(.*(?:ск|цк))(ий|ого|ому|им|ом|ая|ой|ую|ою)$", re.IGNORECASE)
+_ADJ_END = {
+    "ий": {("m", "nomn")}, "ого": {("m", "gent"), ("m", "accs")}, "ому": {("m", "datv")}, "им": {("m", "ablt")},
+    "ом": {("m", "loct")}, "ая": {("f", "nomn")}, "ой": {("f", "gent"), ("f", "datv"), ("f", "ablt"), ("f", "loct")},
+    "ую": {("f", "accs")}, "ою": {("f", "ablt")},
+}
+
+
+def surname_by_ending(word: str, case: str | None, gender: str) -> tuple[str, str] | None:
+    """Nominative and gender of a `-ов/-ев/-ин` or `-ский/-цкий` surname by its ending, or None."""
+    for rx, table, nom in ((_ADJ, _ADJ_END, {"m": "ий", "f": "ая"}), (_POSS, _POSS_END, {"m": "", "f": "а"})):
+        m = rx.match(word)
+        if not m or len(m.group(1)) < 3:
+            continue
+        end = (m.group(2) or "").lower()
+        if end not in table:
+            continue
+        readings = table[end]
+        if gender:
+            readings = {r for r in readings if r[0] == gender} or readings
+        if case:
+            readings = {r for r in readings if r[1] == case} or readings
+        g = "m" if any(r[0] == "m" for r in readings) else "f"
+        genders = {r[0] for r in readings}
+        return m.group(1) + nom[g], (g if len(genders) == 1 else "")
+    return None
 
 
 def _pick(word: str, kind: str, case: str | None, gender: str) -> Any | None:
@@ -189,6 +225,39 @@ def _nominative(word: str, p: Any | None, kind: str) -> tuple[str, str]:
         form = inf.word if inf is not None else p.word
     form = restore_yo(shape_like(form, word), word)
     return form, g
+
+
+_FOREIGN_END = re.compile(r"^(.*[бвгдзклмнпрстфхцчшщ])(а|у|ом|е)$", re.IGNORECASE)
+
+
+def nominative_surname(w: str, case: str | None, gender: str) -> tuple[str, str]:
+    """(nominative, gender) of a word in surname position, by the first of: the dictionary's
+    surname readings; the regular declension of `-ов/-ин/-ский` surnames; a reading as a noun that
+    agrees in case and gender; a foreign masculine surname's ending (`Клинсмана`, `Рейсманом`)."""
+    ps = parses(w)
+    if any("Surn" in p.tag and p.is_known for p in ps):
+        return _nominative(w, _pick(w, "Surn", case, gender), "Surn")
+    by_end = surname_by_ending(w, case, gender)
+    if by_end is not None:
+        return restore_yo(by_end[0], w), by_end[1]
+    if any("Surn" in p.tag for p in ps):  # predicted for an unknown word
+        return _nominative(w, _pick(w, "Surn", case, gender), "Surn")
+    if any("Name" in p.tag and p.is_known for p in ps):
+        return _nominative(w, _pick(w, "Surn", case, gender), "Surn")
+    if not any(p.is_known for p in ps) and gender != "f" and (case is None or case != "nomn"):
+        m = _FOREIGN_END.match(w)
+        if m and len(m.group(1)) >= 3:
+            return m.group(1), "m" if gender == "m" else ""
+    if _keeps_form(w):
+        return w, ""
+    return _nominative(w, _pick(w, "Surn", case, gender), "Surn")
+
+
+def _keeps_form(word: str) -> bool:
+    """A surname-position word the dictionary knows only as a common noun or a first name, which
+    already reads as a nominative singular (`Толь`, `Бооль`): keep it as written."""
+    ps = parses(word)
+    return any(p.tag.case == "nomn" and p.tag.number == "sing" and fold(p.word) == fold(word) for p in ps)
 
 
 def ambiguous_gender(word: str) -> bool:
@@ -249,7 +318,9 @@ def parse_person_words(words: list[str], cases: list[str | None] | None = None) 
         i = rest[0]
         if patr_i is not None and i == patr_i - 1 and roles[i] != "Surn":
             first_i = i
-        elif roles[i] == "Name" and not initials and patr_i is None and len(full) == 1:
+        elif (roles[i] == "Name" and not initials and patr_i is None and len(full) == 1
+              and any("Name" in p.tag and p.is_known for p in parses(ws[i]))
+              and surname_by_ending(ws[i], None, "") is None):
             first_i = i
         else:
             surname_i = i
@@ -277,8 +348,7 @@ def parse_person_words(words: list[str], cases: list[str | None] | None = None) 
         forms[first_i] = first
     if surname_i is not None:
         w = ws[surname_i]
-        p = _pick(w, "Surn", case or hints[surname_i], gender)
-        surname, g = _nominative(w, p, "Surn")
+        surname, g = nominative_surname(w, case or hints[surname_i], gender)
         forms[surname_i] = surname
         if not gender:
             gender = "" if (ambiguous_gender(w) and not first and not patronymic) else g
@@ -315,6 +385,18 @@ def surname_forms(surname: str) -> set[str]:
     return out
 
 
+def near_forms(x: str, y: str) -> bool:
+    """Folded forms that differ only in a case ending left on one of them (`рейсман`/`рейсманом`)."""
+    if x == y:
+        return True
+    n = 0
+    for a, b in zip(x, y, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n >= 3 and n >= max(len(x), len(y)) - 2 and min(len(x), len(y)) >= 3 and n >= min(len(x), len(y))
+
+
 def surnames_match(a: NameParts, b: NameParts) -> bool:
     sa, sb = fold(a.surname), fold(b.surname)
     if not sa or not sb:
@@ -322,6 +404,8 @@ def surnames_match(a: NameParts, b: NameParts) -> bool:
     if a.gender and b.gender and a.gender != b.gender:
         return False
     if sa == sb:
+        return True
+    if near_forms(sa, sb) and not (surname_forms(a.surname) & surname_forms(b.surname) - {sa, sb}):
         return True
     if a.gender and b.gender:
         return False  # same gender, different strings
@@ -335,7 +419,7 @@ def _part_score(x: str, y: str, loose: bool) -> float:
         return 0.0
     if len(fx) == 1 or len(fy) == 1:
         return 0.5 if fx[0] == fy[0] else -1.0
-    if fx == fy:
+    if fx == fy or near_forms(fx, fy):
         return 1.0
     if loose and fx[:2] == fy[:2] and min(len(fx), len(fy)) >= 3:
         return 0.3  # a hypocoristic sharing the stem: Таня/Татьяна, Лёва/Лев
@@ -444,6 +528,11 @@ def _best(cands: list[_Entry], parts: NameParts, pos: int | None, loose: bool = 
     return max(scored, key=rank)[1]
 
 
+def _as_surname(p: NameParts) -> NameParts:
+    """A lone word read as a first name (`Джонсону` → first `Джонсон`) read as a surname instead."""
+    return NameParts(surname=p.first, gender=p.gender)
+
+
 def _is_latin(s: str) -> bool:
     return bool(re.search(r"[A-Za-z]", s)) and not _CYR.search(s)
 
@@ -452,7 +541,7 @@ def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
     persons = sorted((c for c in cands if c.kind == "person"), key=lambda c: c.start)
     entries: list[_Entry] = []
     alias: dict[int, int] = {}  # start of a Latin alias → start of the Cyrillic mention it glosses
-    for prev, cur in zip(persons, persons[1:]):
+    for prev, cur in zip(persons, persons[1:], strict=False):
         if _is_latin(cur.text) and not _is_latin(prev.text) and 0 < cur.start - prev.end <= 3:
             alias[cur.start] = prev.start
     where: dict[int, _Entry] = {}
@@ -481,6 +570,8 @@ def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
                 e = _best([x for x in entries if x.parts.surname], p, c.start)
             else:
                 e = _best(entries, p, c.start, loose=True)
+                if e is None and p.first and not p.patronymic:
+                    e = _best([x for x in entries if x.parts.surname], _as_surname(p), c.start)
             if e is None:
                 e = _Entry(p)
                 entries.append(e)
@@ -516,7 +607,7 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[
     by_surname: dict[str, list[_Entry]] = defaultdict(list)
 
     def surname_bucket(p: NameParts) -> Iterable[str]:
-        return surname_forms(p.surname) if p.surname else ()
+        return {f[:4] for f in surname_forms(p.surname)} if p.surname else ()
 
     def place(e: _Entry, pool: list[_Entry]) -> None:
         g = _best(pool, e.parts, None)
@@ -541,6 +632,13 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[
     for e in (e for e in ordered if not e.parts.surname):
         if e.parts.first and e.parts.patronymic and len(e.parts.patronymic.rstrip(".")) > 1:
             place(e, named)
+        elif e.parts.first and not e.parts.patronymic and by_surname.get(fold(e.parts.first)[:4]):
+            g = _best(by_surname[fold(e.parts.first)[:4]], _as_surname(e.parts), None)
+            if g is None:
+                g = _Entry(e.parts)
+                glob.append(g)
+            g.mentions.extend(e.mentions)
+            e.merged_into = g
         else:
             g = _Entry(e.parts, list(e.mentions))
             glob.append(g)

@@ -180,7 +180,7 @@ def _case_break(a: str, b: str) -> bool:
     return not (ca & cb)
 
 
-def _person_pieces(words: list[list[_Tok]], sentence_initial: bool) -> list[tuple[list[list[_Tok]], str]]:
+def _person_pieces(words: list[list[_Tok]]) -> list[tuple[list[list[_Tok]], str]]:
     """Split person words into mentions, each with the honorific taken off its front."""
     title = ""
     i = 0
@@ -190,11 +190,10 @@ def _person_pieces(words: list[list[_Tok]], sentence_initial: bool) -> list[tupl
         if fold(w) in HONORIFICS:
             title = w.lower() + ("." if words[i][-1].text == "." else "")
             i += 1
-        elif _common_noun(w) and len(words[i]) == 1 and (sentence_initial or i > 0 or w[:1].isupper()):
+        elif _common_noun(w):
             i += 1
         else:
             break
-        sentence_initial = False
     words = words[i:]
     pieces: list[tuple[list[list[_Tok]], str]] = []
     cur: list[list[_Tok]] = []
@@ -271,10 +270,7 @@ def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_fi
     out = []
     for seg in _segments(stoks):
         words = _words(seg)
-        initial = seg[0].start in sent_first or (
-            index[seg[0].start] > 0 and toks[index[seg[0].start] - 1].text in _SPLIT_PUNCT
-        )
-        for piece, title in _person_pieces(words, initial):
+        for piece, title in _person_pieces(words):
             names = [w for w in piece if not (len(w) == 1 and not _is_word(w[0]))]
             if not names:
                 continue
