@@ -216,6 +216,18 @@ def test_iter_dates_reports_flags() -> None:
     assert m.alternative is not None and m.alternative.start == "1917-10-23"
 
 
+def test_from_without_to_is_no_interval() -> None:
+    assert parse_date("письмо от 6 апреля 1853 г.") == DateRange("1853-04-06", "1853-04-06", "day", "6 апреля 1853 г.")
+    assert parse_date("С апреля 1711 г.").text == "апреля 1711 г."  # type: ignore[union-attr]
+
+
+def test_old_official_forms() -> None:
+    assert span(parse_date("Августа 3 дня 1844 г.")) == ("1844-08-03", "1844-08-03", DAY)
+    assert span(parse_date("Апреля 12-го дня 1847 года.")) == ("1847-04-12", "1847-04-12", DAY)
+    # a slash between two years is a span (a winter, an academic year), not old/new style
+    assert span(parse_date("зимы 1862/1863 гг.")) == ("1862-01-01", "1863-12-31", YEAR)
+
+
 def test_a_list_is_not_an_interval() -> None:
     # `и` / `and` joins two following days into one interval; otherwise each date stands alone and the
     # first borrows what is printed once at the end.

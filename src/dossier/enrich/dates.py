@@ -171,7 +171,7 @@ _QUAL_VALUES = (("ранее", "not_before"), ("раньше", "not_before"), ("
 _FROM_WORDS = {"с": "from", "со": "from", "от": "from", "from": "from", "между": "between", "between": "between"}
 _WEAK_RANGE = {"или": "or", "or": "or", "to": "to", "through": "to", "thru": "to", "until": "to", "till": "to",
                "по": "from", "до": "from", "и": "between", "and": "between"}
-_FILL_WORDS = {"of", "the"}
+_FILL_WORDS = {"of", "the", "дня", "числа"}  # `Августа 3 дня 1844 года`
 # Seasons as spans of months; winter, which straddles two years, is left out on purpose.
 _SEASONS: dict[str, tuple[int, int]] = {}
 for _forms, _span in ((("весна", "весной", "весны", "весне", "весну", "spring"), (3, 5)),
@@ -472,6 +472,7 @@ def _match_at(toks: list[_Tok], i: int, text: str, year: int | None,
     qualifier: str | None = None
     part: str | None = None
     opener: str | None = None
+    after_opener = i  # where a single date starts: `от 6 апреля 1853 г.` is the date `6 апреля 1853 г.`
     while k < n and toks[k].kind in ("lbr", "qual", "part", "from"):
         if k > i and not _joined(text, toks[k - 1], toks[k]):
             return None
@@ -484,6 +485,7 @@ def _match_at(toks: list[_Tok], i: int, text: str, year: int | None,
             part = t.value
         else:
             opener = t.value
+            after_opener = k + 1
         k += 1
     if k >= n or (k > i and not _joined(text, toks[k - 1], toks[k])):
         return None
@@ -542,7 +544,7 @@ def _match_at(toks: list[_Tok], i: int, text: str, year: int | None,
                 e1 = a  # the first of a list borrows the year (and month) printed once at its end
                 listed = True
         elif ba and bb and ba[0] <= bb[1] and _complete_pair(a, b):
-            if dual is not None:
+            if dual is not None and not (a.seq == "Y" and b.seq == "Y"):
                 e1 = a
                 alt = _range(bb, b, text, toks)
                 first = ba
@@ -564,7 +566,7 @@ def _match_at(toks: list[_Tok], i: int, text: str, year: int | None,
     b1 = _bounds(e1)
     if b1 is None:
         return (None, last + 1) if e1.y is not None and e1.m is not None and e1.d is not None else None
-    return _finish(toks, i, last, text, b1, bracket, uncertain, qualifier, part, None)
+    return _finish(toks, after_opener, last, text, b1, bracket, uncertain, qualifier, part, None)
 
 
 def _two_digit_year(e1: _El, toks: list[_Tok], j: int) -> _El | None:
