@@ -59,6 +59,9 @@ def main() -> None:
     print(f"FRUS datelines ({f['datelines']}): date from the text {f['all']:.3f} (dated {f['dated']}: "
           f"{f['dated_ok']:.3f}; printed undated {f['undated']}: {f['undated_ok']:.3f}), place {f['place']:.3f}")
 
+    d = tm.frus_document_accuracy(verbose=args.misses)
+    print(f"FRUS whole documents with a dateline ({d['documents']}): dateline found and read {d['ok']:.3f}")
+
     openers = [o for _, o, _, _ in tm._letters()]
     tree = etree.parse(str(tm.FRUS))
     datelines = [" ".join("".join(e.itertext()).split()) for e in tree.iter(f"{tm.TEI}dateline")]

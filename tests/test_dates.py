@@ -2,7 +2,8 @@
 
 Real data: the 60 Tolstoy letters (printed heading in `text/body/div/opener`, truth in the header's
 sending `date`) and the FRUS volume 1961–63 vol. VI (`dateline` text vs `date/@when`). Print the
-figures with `.venv/bin/python -m pytest tests/test_dates.py -k accuracy -s -q`.
+figures with `.venv/bin/python -m pytest tests/test_dates.py -k "accuracy or whole" -s -q`
+or `.venv/bin/python benchmarks/bench_dates.py`.
 """
 
 from __future__ import annotations
@@ -411,3 +412,50 @@ def test_frus_dateline_accuracy() -> None:
     assert r["dated_ok"] >= 0.99
     assert r["undated_ok"] == 1.0
     assert r["place"] >= 0.99
+
+
+def _plain(el: etree._Element) -> str:
+    """An element's text without its footnotes, whitespace collapsed."""
+    parts: list[str] = []
+
+    def walk(e: etree._Element) -> None:
+        if e.tag != f"{TEI}note":
+            parts.append(e.text or "")
+            for child in e:
+                walk(child)
+        if e is not el:
+            parts.append(e.tail or "")
+
+    walk(el)
+    return " ".join("".join(parts).split())
+
+
+def frus_document_accuracy(verbose: bool = False) -> dict[str, float]:
+    """`find_dateline` over each whole document (head, dateline, paragraphs, one block a line)."""
+    tree = etree.parse(str(FRUS))
+    total = ok = 0
+    for div in tree.iter(f"{TEI}div"):
+        if div.get("type") != "document":
+            continue
+        el = div.find(f".//{TEI}dateline")
+        if el is None:
+            continue  # editorial notes carry no dateline
+        total += 1
+        blocks = [_plain(c) for c in div if isinstance(c.tag, str) and c.tag != f"{TEI}note"]
+        doc = "\n".join(b for b in blocks if b)
+        printed = _plain(el)
+        date = el.find(f".//{TEI}date")
+        when = (date.get("when") or "")[:10] if date is not None else ""
+        dl = find_dateline(doc)
+        good = dl is not None and doc[dl.span[0]:dl.span[1]] in printed and (
+            dl.date.is_undated if "undated" in printed.lower() else dl.date.start == when)
+        ok += good
+        if verbose and not good:
+            print(f"  MISS d{div.get('n')}: {printed!r} -> {dl}")
+    return {"documents": total, "ok": ok / total}
+
+
+def test_frus_dateline_found_in_whole_documents() -> None:
+    r = frus_document_accuracy(verbose=True)
+    print(f"\nFRUS documents with a dateline ({r['documents']:.0f}): dateline found and read {r['ok']:.3f}")
+    assert r["documents"] > 100 and r["ok"] >= 0.99
