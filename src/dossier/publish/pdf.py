@@ -136,7 +136,8 @@ class DocView:
     n: int | None
     label: str  # "12." / "№ 12."
     short_label: str  # for the running head: "No. 12" / "№ 12"
-    heading: str
+    heading: str  # plain text, for the list of documents
+    heading_inlines: list[markup.Inline]  # the heading as written (it may hold marks)
     dateline: str
     date_line: str  # the editor's date when no dateline was printed
     lang: str
@@ -202,25 +203,20 @@ def _anchor(prefix: str, ident: str) -> str:
 
 
 def _format_date(d: Document, lang: str, _: Callable[[str], str]) -> str:
-    """The editor's date in words, in brackets when inferred; used when no dateline was printed."""
+    """The document's date in words in the edition's language, in brackets when the editor inferred it."""
     date = d.date
     if date.is_undated:
-        return _("Undated")
-    if date.text:
-        text = date.text
-    else:
-        try:
-            from babel.dates import format_date
+        return date.text or _("Undated")
+    try:
+        from babel.dates import format_date
 
-            day = _dt.date.fromisoformat(date.start or "")
-            fmt = {"day": "long", "month": "LLLL y", "year": "y"}[date.precision]
-            text = format_date(day, fmt, locale=lang.split("-")[0] or "en")
-            if lang.startswith("ru") and date.precision == "day":
-                text = text.replace(" г.", "") + " г."
-        except Exception:  # noqa: BLE001 - an unknown locale still prints the ISO date
-            text = date.start or ""
+        day = _dt.date.fromisoformat(date.start or "")
+        fmt = {"day": "long", "month": "LLLL y", "year": "y"}.get(date.precision, "long")
+        text = format_date(day, fmt, locale=lang.replace("-", "_") or "en")
         if date.end and date.end != date.start and date.precision == "day":
-            text = f"{text} – {date.end}"
+            text = f"{text} – {format_date(_dt.date.fromisoformat(date.end), fmt, locale=lang.replace('-', '_'))}"
+    except Exception:  # noqa: BLE001 - an unknown locale still prints the ISO date
+        text = date.start or ""
     return f"[{text}]" if date.inferred else text
 
 
@@ -316,17 +312,23 @@ def _doc_view(d: Document, style: str, edition_lang: str, _: Callable[[str], str
         label, short = (f"№ {n}." if n is not None else ""), (f"№ {n}" if n is not None else "")
     else:
         label, short = (f"{n}." if n is not None else ""), (f"{_('No.')} {n}" if n is not None else "")
-    heading = d.heading.strip() or _compose_heading(d, _)
+    heading_src = d.heading.strip() or markup.escape(_compose_heading(d, _))
+    try:
+        heading_inlines = [i for b in markup.parse(heading_src) for i in b.inlines]
+    except markup.MarkupError:
+        heading_inlines = [markup.Text(d.heading)]
+    heading = markup.inline_text(heading_inlines)
     ills = [{"src": i.file if "/" in i.file else "images/" + i.file, "caption": i.caption, "credit": i.credit or i.agency} for i in d.illustrations]
     translation = ""
     if d.translation_of or d.translator:
         translation = _("Translation") + (f" ({d.translator})" if d.translator else "")
     return DocView(
         id=d.id, anchor=_anchor("doc-", d.id), n=n, label=label, short_label=short, heading=heading,
-        dateline=d.dateline.strip(), date_line="" if d.dateline.strip() else _format_date(d, lang, _),
+        heading_inlines=heading_inlines,
+        dateline=d.dateline.strip(), date_line="" if d.dateline.strip() else _format_date(d, edition_lang, _),
         lang=lang, blocks=body, notes=notes, source_note=source_note, source_blocks=source_blocks,
         legend=_legend_lines(d.legend, edition_lang, _), illustrations=ills, translation=translation,
-        list_date=_format_date(d, lang, _),
+        list_date=_format_date(d, edition_lang, _),
     )
 
 
