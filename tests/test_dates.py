@@ -267,6 +267,10 @@ def test_find_date_year_first_across_a_line_break() -> None:
     ("Hyannis Port, October 16, 1961.", "Hyannis Port", "1961-10-16", "Hyannis Port, October 16, 1961"),
     ("Washington, November 23, 1963, 7 p.m.", "Washington", "1963-11-23", "Washington, November 23, 1963"),
     ("November 10, 1960.", None, "1960-11-10", "November 10, 1960"),
+    ("Moscow, Sunday, November 24, 1963.", "Moscow", "1963-11-24", "Moscow, Sunday, November 24, 1963"),
+    ("Sunday, November 24, 1963.", None, "1963-11-24", "November 24, 1963"),
+    ("Vienna, June 3, 1961, 12:45–3:15 p.m.", "Vienna", "1961-06-03", "Vienna, June 3, 1961"),
+    ("г. Москва, 23 ноября 1963 г.", "г. Москва", "1963-11-23", "г. Москва, 23 ноября 1963 г."),
     ("№ 12. Телеграмма Н. С. Хрущёва Дж. Кеннеди с соболезнованием. Москва, 23 ноября 1963 г.", "Москва",
      "1963-11-23", "Москва, 23 ноября 1963 г."),
     ("20. П. В. Морозову. 1874 г. Марта 20—21? Я. П.", "Я. П.", "1874-03-20", "1874 г. Марта 20—21? Я. П."),
@@ -294,6 +298,7 @@ def test_find_dateline_at_the_end_and_undated() -> None:
 def test_running_prose_is_no_dateline() -> None:
     assert find_dateline("We met in Moscow on November 23, 1963 and talked for hours.") is None
     assert find_dateline("Письмо получено 23 ноября 1963 г. и передано в архив.") is None
+    assert find_dateline("we met in moscow, November 23, 1963") is None
 
 
 # --------------------------------------------------------------------------- real data: Tolstoy letters

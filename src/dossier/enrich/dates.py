@@ -749,16 +749,33 @@ class Dateline(NamedTuple):
     span: tuple[int, int]
 
 
-_PLACE_WORD = r"(?:[A-ZА-ЯЁ][\w'’\-]*\.?)"
+_PLACE_WORD = r"(?:(?:г|с|д|ст|пос|дер)\.\s*)?[A-ZА-ЯЁ][\w'’\-]*\.?"  # `г. Москва` keeps its `г.`
 _PLACE_LINK = r"(?:[A-ZА-ЯЁ][\w'’\-]*\.?|на|под|при|у|р\.|г\.|д\.|с\.|de|du|la|le|am|an|bei|upon|on|sur)"
 _PLACE = _PLACE_WORD + r"(?:\s+" + _PLACE_LINK + r"){0,5}"
-# Place, date: `Moscow, November 23, 1963.` / `…соболезнованием. Москва, 23 ноября 1963 г.`
-_PLACE_BEFORE = re.compile(r"(?:^|(?<=[.:;!?»)])\s+|^\s*)(?P<place>" + _PLACE + r")\s*,\s*$")
+
+
+def _weekdays() -> str:
+    from dateparser.languages.loader import default_loader
+
+    names = {f for lang in ("en", "ru")
+             for key in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+             for f in default_loader.get_locale(lang).info.get(key, []) if len(f) > 3}
+    return "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+
+
+_WEEKDAY = _weekdays()
+# Place, date: `Moscow, November 23, 1963.` / `…соболезнованием. Москва, 23 ноября 1963 г.`;
+# a weekday between them is neither (`Moscow, Sunday, November 24, 1963`).
+_PLACE_BEFORE = re.compile(r"(?:^|(?<=[.:;!?»)])\s+|^\s*)(?P<place>" + _PLACE + r")\s*,\s*"
+                           r"(?:(?i:" + _WEEKDAY + r")\s*,?\s*)?$")
+_ONLY_WEEKDAY = re.compile(r"^\s*(?:(?:" + _WEEKDAY + r")\s*,?\s*)?$", re.IGNORECASE)
+_IS_WEEKDAY = re.compile(r"^(?:" + _WEEKDAY + r")$", re.IGNORECASE)
 # Date, place: `1874 г. Марта 20—21? Я. П.` / `23 ноября 1963 г. Москва.`
 _PLACE_AFTER = re.compile(r"^[\s.,]*(?P<place>" + _PLACE + r")(?P<q>\?)?[\s.]*$")
-_AFTER_DATE = re.compile(
-    r"^[\s.,;]*(?:(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|hours)|\d{1,2}:\d{2}|\d{1,2}\s*ч\.(?:\s*\d{1,2}\s*м(?:ин)?\.)?"
-    r"|noon|midnight)[\s.,;]*)?$", re.IGNORECASE)
+_TIME = (r"(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|hours)|\d{1,2}:\d{2}(?:\s*[ap]\.?\s?m\.?)?"
+         r"|\d{1,2}\s*ч\.(?:\s*\d{1,2}\s*м(?:ин)?\.)?|noon|midnight)")
+# What may follow the date on a dateline: a time, or a span of times (`12:45–3:15 p.m.`).
+_AFTER_DATE = re.compile(r"^[\s.,;]*(?:" + _TIME + r"(?:\s*[-–—]\s*" + _TIME + r")?[\s.,;]*)?$", re.IGNORECASE)
 _LINES = re.compile(r"[^\n]+")
 
 
@@ -785,9 +802,9 @@ def _dateline_in(line: str, lang: str | None, year: int | None) -> Dateline | No
         before, after = line[:m.start], line[m.end:]
         if _AFTER_DATE.match(after):
             pb = _PLACE_BEFORE.search(before)
-            if pb:
+            if pb and not _IS_WEEKDAY.match(pb.group("place")):
                 return Dateline(pb.group("place"), m.date, (pb.start("place"), m.end))
-            if not before.strip(" \t*[(.—–-"):
+            if not before.strip(" \t*[(.—–-") or _ONLY_WEEKDAY.match(before):
                 return Dateline(None, m.date, (m.start, m.end))
         pa = _PLACE_AFTER.match(after)
         if pa:
