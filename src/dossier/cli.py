@@ -268,6 +268,44 @@ def search_cmd(directory: Path, query: tuple[str, ...], exact: bool, date_from: 
     ui.say(count + (f"; persons: {persons}" if persons else ""))
 
 
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@quiet_option
+def serve(directory: Path, host: str, port: int, quiet: bool) -> None:
+    """Serve a built edition (or a project, built first) and a JSON search API on localhost.
+
+    \b
+    The API: GET /api/search?q=Khrushchev&from=1963-11-22&to=1963-11-30&person=...&exact=1
+    Example:  dossier serve dist --port 8080
+    """
+    from .build import build_edition
+    from .serve import make_server
+
+    ui = Ui(quiet)
+    try:
+        if (directory / "dossier.toml").exists():
+            out = directory / ".dossier" / "serve"
+            build_edition(directory, out, ["html"], Report())
+        else:
+            out = directory
+        server = make_server(out / "site", out / "catalog.sqlite", host, port)
+    except DossierError as exc:
+        _fail(exc)
+    except OSError as exc:
+        click.echo(f"{host}:{port}: cannot listen ({exc.strerror})", err=True)
+        sys.exit(EXIT_FAILED)
+    ui.say(f"Serving {out / 'site'} at http://{host}:{server.server_address[1]}/ (search: /api/search?q=...); "
+           "Ctrl-C to stop")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def run(args: list[str]) -> Any:
     """Call the CLI in-process (tests)."""
     return main.main(args=args, standalone_mode=False)
