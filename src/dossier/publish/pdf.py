@@ -309,9 +309,9 @@ def _doc_view(d: Document, style: str, edition_lang: str, _: Callable[[str], str
         notes[label] = NoteView(number, defs[label])
     n = d.n
     if style == "soviet":
-        label, short = (f"№ {n}." if n is not None else ""), (f"№ {n}" if n is not None else "")
+        label, short = (f"№\u00a0{n}." if n is not None else ""), (f"№\u00a0{n}" if n is not None else "")
     else:
-        label, short = (f"{n}." if n is not None else ""), (f"{_('No.')} {n}" if n is not None else "")
+        label, short = (f"{n}." if n is not None else ""), (f"{_('No.')}\u00a0{n}" if n is not None else "")
     heading_src = d.heading.strip() or markup.escape(_compose_heading(d, _))
     try:
         heading_inlines = [i for b in markup.parse(heading_src) for i in b.inlines]
