@@ -294,7 +294,7 @@ def _junk_person(words: list[str], sentence_initial: bool) -> bool:
     if len(words) != 1:
         return False
     w = words[0]
-    if not w[:1].isupper():
+    if not w[:1].isupper() or fold(w) in HONORIFICS:
         return True
     return sentence_initial and _common_noun(w)
 

@@ -1,0 +1,172 @@
+"""Russian recognition and clustering of names on real sentences and on factRuEval-2016.
+
+Each test runs natasha's real models and pymorphy3's real dictionary; the factRuEval test scores
+ours against plain natasha (the anchor) on the same texts in the same run, with the corpus scorer.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from conftest import FACTRU, LETTERS, SHARED
+from dossier.enrich.candidates import Candidate, NameParts
+from dossier.enrich.names_ru import (
+    cluster_russian,
+    full_form,
+    index_form,
+    parse_person,
+    restore_yo,
+    same_person,
+)
+from dossier.enrich.ner_ru import natasha_spans, recognize_ru
+
+
+def persons(text: str) -> list[Candidate]:
+    return [c for c in recognize_ru(text) if c.kind == "person"]
+
+
+def by_surface(cands: list[Candidate]) -> dict[str, Candidate]:
+    return {c.text: c for c in cands}
+
+
+def test_inflected_forms_resolve_to_nominative_keeping_yo() -> None:
+    text = ("Послание Хрущёва президенту было передано послом. "
+            "Президент встретился с Хрущёвым в Вене.")
+    got = by_surface(persons(text))
+    assert got["Хрущёва"].parts.surname == "Хрущёв"
+    assert got["Хрущёвым"].parts.surname == "Хрущёв"
+    assert got["Хрущёвым"].normal == "Хрущёв"  # natasha's own normal form says "Хрущев"
+    assert all("Хрущёв" in c.normal for c in got.values())
+
+
+def test_a_womans_surname_stays_feminine() -> None:
+    got = by_surface(persons("Корреспондент ТАСС встретился с Комесаровой в Москве."))
+    c = got["Комесаровой"]
+    assert c.parts.surname == "Комесарова"
+    assert c.parts.gender == "f"
+    assert index_form(c.parts) == "Комесарова"
+
+
+def test_full_name_initials_and_surname_are_one_entry() -> None:
+    text = ("Никита Сергеевич Хрущёв прибыл в Вену. Переговоры Н. С. Хрущёва с президентом "
+            "продолжались два дня. Хрущёв заявил журналистам, что доволен встречей.")
+    cands = recognize_ru(text)
+    people = [c for c in cands if c.kind == "person"]
+    assert {c.text for c in people} >= {"Никита Сергеевич Хрущёв", "Н. С. Хрущёва", "Хрущёв"}
+    keys = cluster_russian({"d1": cands})
+    assert len({keys[("d1", c.start)] for c in people}) == 1
+    full = next(c for c in people if c.text == "Никита Сергеевич Хрущёв")
+    assert full.parts == NameParts("Хрущёв", "Никита", "Сергеевич", "m")
+    assert index_form(full.parts) == "Хрущёв Н. С."
+    assert full_form(full.parts) == "Хрущёв Никита Сергеевич"
+
+
+def test_two_persons_run_together_are_split_by_case() -> None:
+    # "Хрущёва" (genitive) and "Джонсону" (dative) cannot be one name
+    got = by_surface(persons("Телеграмма Н. С. Хрущёва Джонсону была отправлена из Москвы."))
+    assert "Н. С. Хрущёва" in got and "Джонсону" in got
+    assert got["Н. С. Хрущёва"].parts.surname == "Хрущёв"
+
+
+def test_latin_gloss_in_parentheses_is_a_separate_mention_of_the_same_entry() -> None:
+    # factRuEval book_151
+    text = "«Китай пытается противостоять», сказал руководитель КЗЖ Джоэл Саймон (Joel Simon)."
+    cands = recognize_ru(text)
+    got = by_surface([c for c in cands if c.kind == "person"])
+    assert set(got) == {"Джоэл Саймон", "Joel Simon"}
+    keys = cluster_russian({"d": cands})
+    assert keys[("d", got["Джоэл Саймон"].start)] == keys[("d", got["Joel Simon"].start)]
+    assert got["Джоэл Саймон"].role == "руководитель КЗЖ"
+
+
+def test_title_is_taken_off_and_sergei_is_not_lev() -> None:
+    # the printed heading of letter v59_099 and a sentence naming both brothers
+    path = LETTERS / "v59_099_Gr_S_N_Tolstomu.xml"
+    letters = _letters_module()
+    heading = letters.to_text(path).split("\n\n")[0]
+    text = heading + "\n\nЛев Николаевич Толстой писал брату. Л. Н. Толстой был тогда в Севастополе."
+    cands = recognize_ru(text)
+    people = [c for c in cands if c.kind == "person"]
+    sergei = next(c for c in people if c.text == "С. Н. Толстому")
+    assert sergei.parts.title == "гр."
+    assert sergei.parts.surname == "Толстой" and sergei.parts.first == "С."
+    keys = cluster_russian({"v59_099": cands})
+    lev = [keys[("v59_099", c.start)] for c in people if c.parts.first in ("Лев", "Л.")]
+    assert len(set(lev)) == 1
+    assert keys[("v59_099", sergei.start)] not in lev
+
+
+def test_tolstoys_of_one_family_stay_apart() -> None:
+    text = ("Лев Николаевич Толстой приехал в Ясную Поляну. Там его ждали брат Сергей Николаевич "
+            "Толстой и тётушка Татьяна Александровна. Графиня Татьяна Андреевна Толстая прислала письмо. "
+            "Николай Николаевич Толстой уехал на Кавказ. Толстой долго не отвечал.")
+    cands = recognize_ru(text)
+    people = {c.text: c for c in cands if c.kind == "person"}
+    keys = cluster_russian({"d": cands})
+    k = {t: keys[("d", c.start)] for t, c in people.items()}
+    four = [k["Лев Николаевич Толстой"], k["Сергей Николаевич Толстой"], k["Татьяна Андреевна Толстая"],
+            k["Николай Николаевич Толстой"]]
+    assert len(set(four)) == 4
+    assert people["Татьяна Андреевна Толстая"].parts.gender == "f"
+    assert k["Толстой"] in four[:1] + four[1:2] + four[3:]  # a man, never Татьяна
+
+
+def test_matching_rules() -> None:
+    nikita = NameParts("Хрущёв", "Никита", "Сергеевич", "m")
+    assert same_person(NameParts("Хрущев", "Н.", "С."), nikita) > 0  # ё = е, initials agree
+    assert same_person(NameParts("Хрущёв"), nikita) > 0
+    assert same_person(NameParts("Толстой", "Л.", "Н.", "m"), NameParts("Толстой", "С.", "Н.", "m")) == 0
+    assert same_person(NameParts("Толстой", gender="m"), NameParts("Толстая", gender="f")) == 0
+    assert same_person(NameParts("Толстая", "Т.", gender="f"), NameParts("Толстой", "Татьяна", gender="f")) == 0
+    assert same_person(NameParts("Толстой", "Таня", gender="f"), NameParts("Толстой", "Татьяна", gender="f"),
+                       loose=True) > 0
+    assert parse_person(["Татьяну", "Андреевну", "Толстую"]) == NameParts("Толстая", "Татьяна", "Андреевна", "f")
+    assert restore_yo("Хрущев", "Хрущёва") == "Хрущёв"
+
+
+def test_across_texts_a_lone_surname_joins_the_known_person() -> None:
+    a = recognize_ru("Председатель Совета министров СССР Никита Сергеевич Хрущёв выступил в ООН.")
+    b = recognize_ru("Речь Хрущёва в Нью-Йорке обсуждали газеты.")
+    keys = cluster_russian({"a": a, "b": b})
+    ka = {keys[("a", c.start)] for c in a if c.kind == "person"}
+    kb = {keys[("b", c.start)] for c in b if c.kind == "person"}
+    assert ka == kb == {"per:Хрущёв Н. С."}
+    full = next(c for c in a if c.kind == "person")
+    assert full.role == "Председатель Совета министров СССР"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, SHARED / "eval" / f"{name}.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _letters_module():
+    return _load("letters")
+
+
+@pytest.fixture(scope="module")
+def factru_docs():
+    if not FACTRU.exists():
+        pytest.fail(f"{FACTRU} is missing")
+    return _load("factru"), _load("factru").load_gold(Path(FACTRU))
+
+
+def test_factru_detection_beats_plain_natasha(factru_docs) -> None:
+    F, docs = factru_docs
+    docs = dict(list(docs.items())[:60])
+    anchor, ours = {}, {}
+    for stem, (text, _) in docs.items():
+        anchor[stem] = [(a, b, t, f"{t}:{n}") for a, b, t, n in natasha_spans(text) if t in ("PER", "LOC")]
+        cands = recognize_ru(text)
+        ours[stem] = [(c.start, c.end, {"person": "PER", "place": "LOC"}[c.kind], c.normal)
+                      for c in cands if c.kind in ("person", "place")]
+    sa, so = F.score(docs, anchor), F.score(docs, ours)
+    assert so["PER"]["f1"] >= sa["PER"]["f1"], (sa["PER"], so["PER"])
+    assert so["LOC"]["f1"] >= sa["LOC"]["f1"], (sa["LOC"], so["LOC"])
+    assert so["PER"]["f1"] > 0.9 and so["LOC"]["f1"] > 0.85
