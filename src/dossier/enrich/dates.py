@@ -11,7 +11,10 @@ the character span where it was found. Forms covered (see `tests/test_dates.py` 
   (`30 ноября — 2 декабря 1963 г.`, `November 30–December 2, 1963`), cross-year, month to month
   (`Сентябрь — ноябрь`), year to year (`1961–1963`, `1961–63`), `с … по …`, `from … to …`,
   `between … and …`; connectors `-` `–` `—` `―` `...` `…` `to` `through` `until`; `или` / `or`
-  gives the interval of both alternatives and marks it uncertain;
+  gives the interval of both alternatives and marks it uncertain; `и` / `and` joins two following
+  days (`Января 3 и 4`), otherwise it makes a list and the first date borrows the year printed once
+  (`23 ноября и 25 декабря 1963 г.` is two dates); `с` / `от` / `from` without an end are left out
+  of the date's text;
 * month and year dates: `ноябрь 1963`, `ноября 1963 г.`, `November 1963`, `XI.1963` → the whole month;
   `1963`, `1963 г.` → the whole year; decades `1890-е`, `1890-х годов`, `1890s` → the ten years;
 * the year-first style of the Tolstoy edition headings: `1874 г. Марта 20—21?`, `1845 г. Августа
@@ -25,8 +28,10 @@ the character span where it was found. Forms covered (see `tests/test_dates.py` 
   `circa`, `ca.`: the interval is the date named; the bound is reported in `DateMatch.qualifier`
   (a `DateRange` has no open ends);
 * editor's dates in square brackets, whole or in part (`[23 ноября 1963 г.]`, `23 [ноября] 1963`)
-  → `inferred=True`; a `?` attached to the date (`Марта 20—21?`) means the editor's conjecture:
-  `inferred=True` too, and `DateMatch.uncertain`;
+  → `inferred=True`; a `?` or `(?)` attached to the date (`Марта 20—21?`), or alternatives
+  (`22 или 23`), mean the editor's conjecture: `inferred=True` too, and `DateMatch.uncertain`;
+* the old official form `Августа 3 дня 1844 года`; `1862/1863 гг.` (two years: a span, not a pair
+  of calendars); seasons `весна`, `лето`, `осень` (winter, across two years, is not read);
 * old-style / new-style dual dates (`10/23 октября 1917 г.`, `Февраля 17/марта 1`, `Августа 1/13`):
   the first printed date (the old style in Russian use) is the date; the second is kept in
   `DateMatch.alternative`;
