@@ -361,3 +361,27 @@ def test_html_escapes_document_text(tmp_path: Path) -> None:
     html = pdf.render_html(compile_project(tmp_path / "p", Report()))
     assert "A &lt;b&gt;bold&lt;/b&gt; &amp; title" in html
     assert "Note &lt;script&gt;" in html and "x &lt; y &amp; z" in html
+
+
+def test_photograph_with_caption_and_credit(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from dossier.model import Illustration
+
+    root = tmp_path / "photo"
+    project.new_project(root, "Condolences", style="soviet", languages=["ru"])
+    Image.new("RGB", (300, 200), (90, 90, 90)).save(root / "images" / "book.png")
+    project.write_document(root, Document(
+        id="p1", n=1, heading="Фотография. Книга соболезнований в посольстве США в Москве", type="photograph",
+        date=DateRange("1963-11-23", "1963-11-23", "day"), body="Запись в книге соболезнований.\n",
+        illustrations=[Illustration("book.png", caption="Книга соболезнований", credit="Фото: Б. Комесаров, ТАСС")]))
+    report = Report()
+    out = tmp_path / "photo.pdf"
+    pdf.write_pdf(compile_project(root, report), out, report)
+    assert not report.problems, report.problems
+    text = one_line(" ".join(page_texts(out)))
+    assert "№ 1. Фотография. Книга соболезнований" in text
+    assert "Книга соболезнований Фото: Б. Комесаров, ТАСС" in text
+    assert "23 ноября 1963 г." in text  # the editor's date, as no dateline was printed
+    images = subprocess.run(["pdfimages", "-list", str(out)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"\b300\s+200\b", images)
