@@ -58,7 +58,8 @@ def project_catalog(root: Path) -> Path:
 
 
 def build_edition(root: Path, out: Path, formats: list[str], report: Report, style: str | None = None,
-                  progress: Progress = _no_progress) -> str:
+                  progress: Progress = _no_progress, workers: int | None = None,
+                  scheduler: str | None = None) -> str:
     """Build the formats asked for into OUT; returns the one-line summary."""
     compiled = compile_project(root, report, style)
     out.mkdir(parents=True, exist_ok=True)
@@ -73,7 +74,7 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
         built.append(str(out / target))
     from .publish.catalog import write_catalog
 
-    write_catalog(compiled, out / CATALOG, report)
+    write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)
     report.outputs.append(CATALOG)
     built.append(str(out / CATALOG))
     report.written = [d.id for d in compiled.documents]

@@ -135,8 +135,11 @@ def import_(inputs: tuple[Path, ...], into: Path, lang: str, force: bool, quiet:
 @click.option("--format", "formats", default=DEFAULT_FORMATS, show_default=True,
               help="Comma-separated subset of html, pdf, tei, json.")
 @click.option("--style", default="", help="Override the style of dossier.toml (frus or soviet).")
+@click.option("--workers", type=int, default=None, help="Processes to use (default: all cores).")
+@click.option("--scheduler", default=None, help="Run on a Dask cluster: tcp://HOST:PORT of its scheduler.")
 @quiet_option
-def build(directory: Path, out: Path, formats: str, style: str, quiet: bool) -> None:
+def build(directory: Path, out: Path, formats: str, style: str, workers: int | None, scheduler: str | None,
+          quiet: bool) -> None:
     """Build the edition: OUT/site/, edition.pdf, edition.tei.xml, edition.json, report.json.
 
     \b
@@ -152,7 +155,8 @@ def build(directory: Path, out: Path, formats: str, style: str, quiet: bool) -> 
         sys.exit(EXIT_FAILED)
     report = Report()
     try:
-        summary = build_edition(directory, out, wanted, report, style=style or None, progress=ui.progress)
+        summary = build_edition(directory, out, wanted, report, style=style or None, progress=ui.progress,
+                                workers=workers, scheduler=scheduler)
     except DossierError as exc:
         _fail(exc)
     _print_problems(ui, report)

@@ -106,3 +106,8 @@ def words(text: str) -> list[str]:
 def text_keys(text: str, lang: str = "") -> str:
     """The keys of every word of `text`, in order (so phrases still match), space separated."""
     return " ".join(k for k in (word_key(w) for w in words(text)) if k)
+
+
+def keys_batch(items: list[tuple[str, str]]) -> list[str]:
+    """`text_keys` for a batch of (text, language) pairs: the unit of parallel work."""
+    return [text_keys(text, lang) for text, lang in items]

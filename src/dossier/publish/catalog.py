@@ -20,8 +20,9 @@ from pathlib import Path
 
 from .. import markup
 from ..compile.edition import CompiledEdition
+from ..parallel import run_batches
 from ..report import Report
-from ..search_keys import fold, text_keys
+from ..search_keys import fold, keys_batch
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -39,8 +40,9 @@ CREATE VIRTUAL TABLE fts USING fts5(
 SCHEMA_VERSION = "1"
 
 
-def write_catalog(compiled: CompiledEdition, out: Path, report: Report) -> None:
-    """Write the catalog to OUT (a file path) atomically."""
+def write_catalog(compiled: CompiledEdition, out: Path, report: Report, workers: int | None = 1,
+                  scheduler: str | None = None) -> None:
+    """Write the catalog to OUT (a file path) atomically; search keys are computed in parallel batches."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".catalog-", suffix=".sqlite", dir=out.parent)
     os.close(fd)
@@ -49,7 +51,7 @@ def write_catalog(compiled: CompiledEdition, out: Path, report: Report) -> None:
         con = sqlite3.connect(tmp)
         try:
             con.executescript(SCHEMA)
-            _fill(con, compiled)
+            _fill(con, compiled, workers, scheduler)
             con.commit()
             con.execute("VACUUM")
         finally:
@@ -64,15 +66,21 @@ def write_catalog(compiled: CompiledEdition, out: Path, report: Report) -> None:
     report.stats["catalog_documents"] = len(compiled.documents)
 
 
-def _fill(con: sqlite3.Connection, compiled: CompiledEdition) -> None:
+def _fill(con: sqlite3.Connection, compiled: CompiledEdition, workers: int | None = 1,
+          scheduler: str | None = None) -> None:
     import json
+
+    heads = [markup.plain_text(d.heading) if d.heading else "" for d in compiled.documents]
+    texts = [markup.plain_text(d.body) for d in compiled.documents]
+    keys = run_batches(keys_batch, [(h + "\n" + t, d.language) for h, t, d in zip(heads, texts, compiled.documents,
+                                                                                 strict=True)],
+                       workers=workers, scheduler=scheduler, label="Indexing")
 
     con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
     con.execute("INSERT INTO meta VALUES('title', ?)", (compiled.meta.title,))
     chapter_titles = {c.chapter.id: c.chapter.title for c in compiled.chapters}
     for rowid, doc in enumerate(compiled.documents, start=1):
-        text = markup.plain_text(doc.body)
-        heading = markup.plain_text(doc.heading) if doc.heading else ""
+        text, heading = texts[rowid - 1], heads[rowid - 1]
         chapter = doc.chapter if doc.chapter in chapter_titles else ""
         con.execute(
             "INSERT INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -80,7 +88,7 @@ def _fill(con: sqlite3.Connection, compiled: CompiledEdition) -> None:
              doc.language, chapter, chapter_titles.get(chapter, ""), text))
         both = heading + "\n" + text
         con.execute("INSERT INTO fts(rowid, heading, text, exact, keys) VALUES(?,?,?,?,?)",
-                    (rowid, fold(heading), fold(text), both, text_keys(both, doc.language)))
+                    (rowid, fold(heading), fold(text), both, keys[rowid - 1]))
         for node in markup.mentions(doc.body) + (markup.mentions(doc.heading) if doc.heading else []):
             if node.kind == "term":
                 continue
