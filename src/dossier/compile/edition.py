@@ -149,6 +149,13 @@ def build_index(edition: Edition, docs: list[Document], report: Report
     forms: dict[str, set[str]] = {}
     for d in docs:
         nodes = markup.mentions(d.body) + (markup.mentions(d.source) if d.source else [])
+        # marks in the heading and the dateline count too (FRUS headings name sender and addressee)
+        for extra in (d.heading, d.dateline):
+            if extra:
+                try:
+                    nodes += markup.mentions(extra)
+                except markup.MarkupError:
+                    pass
         for node in nodes:
             if node.kind == "term":
                 continue
