@@ -172,27 +172,66 @@ def test_ids_are_unique_ncnames_and_every_ref_resolves(small_tei):
                 assert value[1:] in known, (etree.QName(el).localname, value)
 
 
+def assert_text_is_body_text(div: etree._Element, doc: Document) -> None:
+    """Outside head, source note and dateline, with the notes taken out, the div's text is the plain
+    text of the document's body (up to spacing between blocks), and its notes hold the note texts."""
+    blocks = markup.parse(doc.body)
+    copy = etree.fromstring(etree.tostring(div))
+    for el in copy.xpath("t:head | t:note[@type='source'] | t:dateline", namespaces=NS):
+        copy.remove(el)
+    notes: collections.Counter[str] = collections.Counter()
+    for n in copy.iter(f"{{{NS['t']}}}note"):
+        own = etree.fromstring(etree.tostring(n, with_tail=False))
+        etree.strip_elements(own, f"{{{NS['t']}}}note", with_tail=False)  # a note inside a note: its own text
+        notes[squash("".join(own.itertext()))] += 1
+    etree.strip_elements(copy, f"{{{NS['t']}}}note", with_tail=False)
+    body = [markup.inline_text(b.inlines) for b in markup.iter_blocks(blocks) if b.kind != "note"]
+    assert squash("".join(copy.itertext())) == squash(" ".join(body)), doc.id
+    expected = collections.Counter(squash(markup.inline_text(b.inlines))
+                                   for b in markup.iter_blocks(blocks) if b.kind == "note")
+    assert notes == expected, doc.id
+
+
 def test_text_inside_each_document_is_the_source_text(small_project, small_tei):
     tree, _ = small_tei
     for div in tree.iterfind(".//t:div[@type='document']", NS):
         doc_id = div.get(XML_ID) if div.get("source") is None else Path(div.get("source")).stem
-        doc = project.read_document(small_project / "documents" / f"{doc_id}.md")
-        blocks = markup.parse(doc.body)
-        copy = etree.fromstring(etree.tostring(div))
-        for el in copy.xpath("t:head | t:note[@type='source'] | t:dateline", namespaces=NS):
-            copy.remove(el)
-        notes = [squash("".join(n.itertext())) for n in copy.iter(f"{{{NS['t']}}}note")]
-        for n in list(copy.iter(f"{{{NS['t']}}}note")):
-            parent, prev = n.getparent(), n.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + (n.tail or "")
-            else:
-                parent.text = (parent.text or "") + (n.tail or "")
-            parent.remove(n)
-        body_text = [markup.inline_text(b.inlines) for b in markup.iter_blocks(blocks) if b.kind != "note"]
-        note_text = [markup.inline_text(b.inlines) for b in markup.iter_blocks(blocks) if b.kind == "note"]
-        assert squash("".join(copy.itertext())) == squash(" ".join(body_text))
-        assert sorted(notes) == sorted(squash(t) for t in note_text)
+        assert_text_is_body_text(div, project.read_document(small_project / "documents" / f"{doc_id}.md"))
+
+
+def test_any_arrangement_of_blocks_stays_valid_and_verbatim(rng, tmp_path, frus_text):
+    """Closers first, text after the signature, headings after it, enclosures, openers, notes in notes."""
+    p = [markup.escape(x) for x in paragraphs(frus_text / "d117.txt")[3:12]]
+    bodies = {
+        "only-closer": "::: closer\n[N. Khrushchev]{person}\n:::\n",
+        "closer-first": f"::: closer\nSincerely,\n\nN. K.\n:::\n\n{p[0]}\n\n## After\n\n{p[1]}\n",
+        "opener": f"::: opener\nDear Mr. President:\n:::\n\n{p[0]}[^a]\n\n{p[1]}[^a]\n\n[^a]: See [^b].\n\n"
+                  f"[^b]: {p[2]}\n\n[^c]: Never referenced.\n",
+        "enclosure": f"{p[0]}\n\n::: enclosure\n## Enclosure\n\n{p[1]}\n\n::: closer\nN. K.\n:::\n:::\n\n"
+                     f"{p[2]}\n\n::: postscript\n{p[3]}\n:::\n\n::: signed\nA\n\nB\n:::\n\n"
+                     f"::: enclosure\n{p[4]}\n:::\n",
+        "sections": f"## One\n\n{p[0]}\\\n*{p[1][:40]}* **x**\n\n::: quote\n{p[2]}\n:::\n\n::: closer\nK.\n:::\n\n"
+                    f"{p[3]}\n\n## Two\n\n{p[4]}[^9]\n\n[^9]: A note.\n",
+    }
+    root = tmp_path / "blocks"
+    project.new_project(root, "Blocks")
+    for i, (doc_id, body) in enumerate(bodies.items(), 1):
+        markup.parse(body)
+        project.write_document(root, Document(id=doc_id, n=i, body=body))
+    report = Report()
+    compiled = compile_edition(project.load_project(root, report), report)
+    tree = build_tei(compiled, report)
+    assert_valid(rng, tree)
+    for div in tree.iterfind(".//t:div[@type='document']", NS):
+        assert_text_is_body_text(div, project.read_document(root / "documents" / f"{div.get(XML_ID)}.md"))
+    opener = tree.find(".//t:div[@xml:id='opener']", NS)
+    assert opener.find("t:opener", NS) is not None
+    assert len(opener.findall(".//t:p/t:note", NS)) == 1 and len(opener.findall(".//t:p/t:ptr", NS)) == 1
+    nested = opener.find(".//t:p/t:note/t:note", NS)  # [^b], referenced in note [^a], stands inside it
+    assert nested.get("n") == "b" and "".join(nested.itertext()) == markup.plain_text(p[2])
+    assert opener[-1].get("n") == "c"  # an unreferenced note goes to the end of its document
+    enc = tree.find(".//t:div[@xml:id='enclosure']", NS)
+    assert [f.get("type") for f in enc.iter(f"{{{NS['t']}}}floatingText")] == ["enclosure", "enclosure"]
 
 
 def test_notes_stand_at_their_reference_and_marks_link_to_standoff(small_tei):
@@ -312,26 +351,10 @@ def test_frus_volume_validates_and_scores_its_own_index(rng, frus_build):
 
 
 def test_frus_volume_text_is_the_body_text(frus_build):
-    """In every document div, the text outside head, source note and dateline, with the notes taken
-    out, is the plain text of the document's body; the notes hold the note texts."""
     tree = etree.parse(str(frus_build / "out" / "edition.tei.xml"))
     for div in tree.iterfind(".//t:div[@type='document']", NS):
         doc = project.read_document(frus_build / "proj" / "documents" / f"{div.get(XML_ID)}.md")
-        blocks = markup.parse(doc.body)
-        copy = etree.fromstring(etree.tostring(div))
-        for el in copy.xpath("t:head | t:note[@type='source'] | t:dateline", namespaces=NS):
-            copy.remove(el)
-        notes = collections.Counter()
-        for n in list(copy.iter(f"{{{NS['t']}}}note")):
-            if n.xpath("ancestor::t:note", namespaces=NS):
-                continue
-            notes[squash("".join(n.itertext()))] += 1
-        etree.strip_elements(copy, f"{{{NS['t']}}}note", with_tail=False)
-        body = [markup.inline_text(b.inlines) for b in markup.iter_blocks(blocks) if b.kind != "note"]
-        assert squash("".join(copy.itertext())).replace(" ", "") == squash(" ".join(body)).replace(" ", ""), doc.id
-        expected = collections.Counter(squash(markup.inline_text(b.inlines))
-                                       for b in markup.iter_blocks(blocks) if b.kind == "note")
-        assert notes == expected, doc.id
+        assert_text_is_body_text(div, doc)
         if doc.dateline:
             assert squash("".join(div.find("t:dateline", NS).itertext())) == squash(doc.dateline)
 

@@ -57,7 +57,8 @@ LIST_ELEMENT: dict[EntityKind, tuple[str, str]] = {"person": ("listPerson", "per
 _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "profileDesc",
                "langUsage", "correspDesc", "correspAction", "text", "front", "body", "back", "div", "titlePage",
                "docTitle", "docImprint", "list", "standOff", "listPerson", "person", "listPlace", "place",
-               "listOrg", "org", "msDesc", "msIdentifier", "physDesc", "availability", "postscript"}
+               "listOrg", "org", "msDesc", "msIdentifier", "physDesc", "availability", "postscript",
+               "floatingText"}
 _ISO_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LANG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 # Words the writer prints around the documents; the edition's first language picks them.
@@ -177,39 +178,47 @@ def _is_month_end(iso: str) -> bool:
 
 @dataclass
 class _DocContext:
-    """Per-document state while rendering: note texts by label, which are placed, nesting depth."""
+    """Per-document state while rendering: note texts by label, and which are placed already."""
 
     doc_key: str
     path: str
     notes: dict[str, markup.Block] = field(default_factory=dict)
     placed: set[str] = field(default_factory=set)
-    depth: int = 0
 
 
 class _Flow:
     """Places blocks in a div in the order TEI allows: top, paragraphs, subdivisions, closing parts.
 
     A `## heading` opens a nested `div type="section"`; paragraphs after a closer go into a
-    `postscript`; a heading after a closer becomes `p rend="head"`. The text stays in reading order."""
+    `postscript`; a heading after a closer becomes `p rend="head"`; a closer with nothing before it
+    gets an empty `p` first (TEI wants some content before the closing parts). The text stays in
+    reading order and no words are added."""
 
     def __init__(self, el: etree._Element) -> None:
         self.el = el
         self.phase = 1  # 1 paragraphs, 2 subdivisions, 3 closing parts
+        self.has_body = False
         self.section: _Flow | None = None
         self.post: etree._Element | None = None
 
     def common(self) -> etree._Element:
+        """Where a paragraph (or other model.common element) goes now."""
         if self.phase == 2 and self.section is not None:
             return self.section.common()
         if self.phase == 3:
             if self.post is None or not len(self.el) or self.el[-1] is not self.post:
                 self.post = _sub(self.el, "postscript")
             return self.post
+        self.has_body = True
         return self.el
 
     def bottom(self) -> etree._Element:
+        """Where a closing part (closer, signed, postscript) goes now."""
         if self.phase == 2 and self.section is not None:
             return self.section.bottom()
+        if not self.has_body:
+            _sub(self.el, "p")
+            self.has_body = True
         self.phase = 3
         self.post = None
         return self.el
@@ -220,6 +229,7 @@ class _Flow:
         sec = _sub(self.el, "div", type=kind)
         self.section = _Flow(sec)
         self.phase = 2
+        self.has_body = True
         return sec
 
 
@@ -548,22 +558,18 @@ class TeiWriter:
                 self.inlines(_sub(post, "p"), leaf.inlines, ctx)
             if not leaves:
                 _sub(post, "p")
-        elif label == "opener" and flow.phase == 1 and not any(
-                etree.QName(c).localname in ("p", "div", "quote") for c in flow.el if isinstance(c.tag, str)):
+        elif label == "opener" and flow.phase == 1 and not flow.has_body:
             self.joined(_sub(flow.el, "opener"), leaves, ctx)
         elif label in ("quote", "blockquote"):
             q = _sub(flow.common(), "quote")
             for leaf in leaves:
                 self.inlines(_sub(q, "p"), leaf.inlines, ctx)
         else:
-            sec = flow.new_section(_token(label) or "section")
-            if sec is None:
-                for leaf in leaves:
-                    self.inlines(_sub(flow.common(), "p"), leaf.inlines, ctx)
-            else:
-                self.blocks(_Flow(sec), b.blocks, ctx)
-                if not len(sec):
-                    _sub(sec, "p")
+            # any other block (an enclosure, an attachment): a text of its own inside the document
+            body = _sub(_sub(flow.common(), "floatingText", type=_token(label)), "body")
+            self.blocks(_Flow(body), b.blocks, ctx)
+            if not len(body):
+                _sub(body, "p")
 
     def joined(self, el: etree._Element, leaves: list[markup.Block], ctx: _DocContext) -> None:
         """Several blocks in one phrase-level element, separated by line breaks."""
@@ -603,7 +609,7 @@ class TeiWriter:
         if block is None or nc is None:
             self.report.warn(ctx.path, f"note reference [^{node.label}] has no note text")
             return
-        if node.label in ctx.placed or ctx.depth:
+        if node.label in ctx.placed:  # a second reference (or one inside its own note) points to the first
             _sub(parent, "ptr", type="noteAnchor", target=f"#{nc}")
             return
         self.note(parent, node.label, block, ctx)
@@ -613,9 +619,7 @@ class TeiWriter:
         el = _sub(parent, "note", place="foot", n=label)
         el.set(XML_ID, nc)
         ctx.placed.add(label)
-        ctx.depth += 1
         self.inlines(el, block.inlines, ctx)
-        ctx.depth -= 1
 
     def unplaced_notes(self, div: etree._Element, ctx: _DocContext) -> None:
         """Notes no reference points to (or only other notes do) go at the end of the document."""
