@@ -32,7 +32,7 @@ import jinja2
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .. import markup
+from .. import i18n, markup
 from ..compile.edition import CompiledEdition, IndexEntry
 from ..model import ENTITY_KINDS, Document, SourceLegend
 from ..report import Report
@@ -66,23 +66,8 @@ logger = logging.getLogger(__name__)
 
 
 def translator(lang: str) -> Callable[[str], str]:
-    """The `_` the templates call for interface words: `dossier.i18n`'s gettext when it is there."""
-    try:
-        from .. import i18n  # type: ignore[attr-defined]
-    except ImportError:
-        i18n = None
-    if i18n is not None:
-        for name in ("gettext_for", "translator", "get_translator"):
-            factory = getattr(i18n, name, None)
-            if callable(factory):
-                try:
-                    found = factory(lang)
-                except Exception:  # noqa: BLE001 - an unknown language falls back to the words below
-                    continue
-                gettext = getattr(found, "gettext", found)
-                if callable(gettext):
-                    return _with_fallback(gettext, lang)
-    return _with_fallback(lambda s: s, lang)
+    """The `_` the templates call for interface words: `dossier.i18n`'s catalogs, then the words above."""
+    return _with_fallback(i18n.translator(lang).gettext, lang)
 
 
 def _with_fallback(gettext: Callable[[str], str], lang: str) -> Callable[[str], str]:
