@@ -208,7 +208,7 @@ class _Checker:
             else:
                 self.mention(doc, node, line)
 
-        for key in ("heading", "dateline"):
+        for key in ("heading", "dateline", "source"):
             value = getattr(doc, key)
             if not value:
                 continue
