@@ -21,7 +21,16 @@ from conftest import FACTRU, FRUS, SHARED, TEI_RNG
 from dossier import markup, project
 from dossier.build import build_edition
 from dossier.compile.edition import compile_edition
-from dossier.model import Abbreviation, Chapter, DateRange, Document, RegisterEntry, Registers, SourceLegend
+from dossier.model import (
+    Abbreviation,
+    Chapter,
+    DateRange,
+    Document,
+    Illustration,
+    RegisterEntry,
+    Registers,
+    SourceLegend,
+)
 from dossier.publish.tei import build_tei, date_attributes, is_ncname, to_bytes
 from dossier.report import Report
 
@@ -116,7 +125,8 @@ def small_project(tmp_path_factory: pytest.TempPathFactory, frus_text: Path) -> 
         id="120", n=120, type="letter", heading="Letter From [Jacqueline Kennedy]{person=p_KJB1} to Chairman "
         "[Khrushchev]{person=p_KNS2}", date=DateRange("1963-12-01", "1963-12-01", "day", "December 1, 1963"),
         dateline=dateline, place="Washington", authors=["Jacqueline Kennedy"], addressees=["Khrushchev"],
-        language="en", chapter="nov1963", source=source_marked, body=body))
+        language="en", chapter="nov1963", source=source_marked, body=body,
+        illustrations=[Illustration("letter 120.jpg", "The first page of the letter", "Photo: Kennedy Library")]))
     # document 119, with an editor's date interval, an inner heading, a postscript, a structured legend
     paras = paragraphs(frus_text / "d119.txt")
     body_paras = [p for p in paras[3:] if p.strip()]
@@ -177,7 +187,7 @@ def assert_text_is_body_text(div: etree._Element, doc: Document) -> None:
     text of the document's body (up to spacing between blocks), and its notes hold the note texts."""
     blocks = markup.parse(doc.body)
     copy = etree.fromstring(etree.tostring(div))
-    for el in copy.xpath("t:head | t:note[@type='source'] | t:dateline", namespaces=NS):
+    for el in copy.xpath("t:head | t:note[@type='source'] | t:dateline | t:figure", namespaces=NS):
         copy.remove(el)
     notes: collections.Counter[str] = collections.Counter()
     for n in copy.iter(f"{{{NS['t']}}}note"):
@@ -268,6 +278,10 @@ def test_dateline_header_and_structure(small_tei):
     assert "".join(dateline.itertext()) == "Washington, December 1, 1963."
     assert dateline.find("t:placeName", NS).text == "Washington"
     assert dateline.find("t:date", NS).attrib == {"when": "1963-12-01"}
+    figure = d120.find("t:figure", NS)
+    assert figure.find("t:graphic", NS).get("url") == "images/letter%20120.jpg"
+    assert figure.find("t:head", NS).text == "The first page of the letter"
+    assert figure.find("t:note[@type='credit']", NS).text == "Photo: Kennedy Library"
     d119 = tree.find(".//t:div[@xml:id='d119']", NS)
     date = d119.find("t:dateline/t:date", NS)  # no printed dateline: empty elements, no words added
     assert date.attrib == {"notBefore": "1963-11-20", "notAfter": "1963-11-30", "evidence": "conjecture"}

@@ -10,6 +10,7 @@ What it is for: the interchange form of an edition, following the mapping in `do
   `div type="document" n="12" xml:id="<document id>"` with `head` (the heading), the source note
   (`note type="source"`, holding an `msDesc` when the legend is structured), `dateline` (`placeName`,
   `date` with `@when` or `@notBefore/@notAfter`, `@evidence="conjecture"` for an editor's date), then
+  `figure` for each illustration (`graphic`, caption as `head`, `note type="credit"`), then
   the body: `p`, inner headings as nested `div type="section"`, `closer` with `salute`/`signed`,
   `hi rend="italic|bold"`, `lb`, notes as `note place="foot" n="…"` at the point of reference,
   every mark as `persName`/`placeName`/`orgName` with `@ref="#<entry id>"`, terms as `term @ref`.
@@ -34,6 +35,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -58,7 +60,7 @@ _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "
                "langUsage", "correspDesc", "correspAction", "text", "front", "body", "back", "div", "titlePage",
                "docTitle", "docImprint", "list", "standOff", "listPerson", "person", "listPlace", "place",
                "listOrg", "org", "msDesc", "msIdentifier", "physDesc", "availability", "postscript",
-               "floatingText"}
+               "floatingText", "figure"}
 _ISO_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LANG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 # Words the writer prints around the documents; the edition's first language picks them.
@@ -453,6 +455,7 @@ class TeiWriter:
             self.inlines(_sub(div, "head"), heading, ctx)
         self.source_note(div, doc, ctx)
         self.dateline(div, doc)
+        self.figures(div, doc)
         self.blocks(_Flow(div), blocks, ctx)
         self.unplaced_notes(div, ctx)
 
@@ -487,6 +490,17 @@ class TeiWriter:
         phys = "; ".join(v for v in (legend.original, legend.reproduction) if v)
         if phys:
             _sub(_sub(ms, "physDesc"), "p", phys)
+
+    def figures(self, div: etree._Element, doc: Document) -> None:
+        """Photographs and facsimiles: `figure` with the image, its caption as `head`, the credit."""
+        for ill in doc.illustrations:
+            fig = _sub(div, "figure")
+            _sub(fig, "graphic", url="images/" + quote(ill.file))
+            if ill.caption:
+                _sub(fig, "head", ill.caption)
+            credit = ", ".join(x for x in (ill.credit, ill.agency) if x)
+            if credit:
+                _sub(fig, "note", credit, type="credit")
 
     def dateline(self, div: etree._Element, doc: Document) -> None:
         """The dateline as printed, with its place and date marked; empty elements when not printed."""
