@@ -21,7 +21,8 @@ Stable interface (used by `ner_ru` and by the cross-script clustering in `cluste
     cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]
         (doc id, mention start) → entry key, for every candidate given. Persons are clustered by
         name parts within each text and then across texts; places and organisations are keyed by
-        their folded normal form. Keys of persons are `per:` + the entry's index form.
+        `place_key` of their normal form (an abbreviation joins the multi-word name whose initials it
+        is: `РФ` → `Российская Федерация`). Keys of persons are `per:` + the entry's index form.
 
 What it is not: recognition (that is `ner_ru.recognize_ru`), transliteration or matching across
 scripts (`translit.py`, `cluster.py`), or the register files.
@@ -35,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+from rapidfuzz.distance import Levenshtein
 
 from .candidates import Candidate, NameParts
 
@@ -132,8 +135,11 @@ def name_role(word: str) -> str:
         for k in ("Patr", "Name", "Surn"):
             if k in p.tag:
                 best[k] = max(best.get(k, 0.0), p.score)
-    if "Patr" in best or (_PATR_END.search(fold(word)) and len(word) > 5 and "Name" not in best):
+    if any("Patr" in p.tag and p.is_known for p in ps):
         return "Patr"
+    if _PATR_END.search(fold(word)) and not any(p.is_known for p in ps):
+        return "Surn"  # an unknown -вич word is a surname (Шендерович, Статкевич), not a patronymic
+    best.pop("Patr", None)
     if not best:
         return ""
     return max(best, key=lambda k: best[k])
@@ -394,7 +400,7 @@ def near_forms(x: str, y: str) -> bool:
         if a != b:
             break
         n += 1
-    return n >= 3 and n >= max(len(x), len(y)) - 2 and min(len(x), len(y)) >= 3 and n >= min(len(x), len(y))
+    return n >= 3 and n >= max(len(x), len(y)) - 2 and n >= min(len(x), len(y)) - 1
 
 
 def surnames_match(a: NameParts, b: NameParts) -> bool:
@@ -421,6 +427,8 @@ def _part_score(x: str, y: str, loose: bool) -> float:
         return 0.5 if fx[0] == fy[0] else -1.0
     if fx == fy or near_forms(fx, fy):
         return 1.0
+    if fx[0] == fy[0] and min(len(fx), len(fy)) >= 5 and Levenshtein.normalized_similarity(fx, fy) >= 0.75:
+        return 0.8  # spelling variants of one foreign name (Биньямин/Беньямин)
     if loose and fx[:2] == fy[:2] and min(len(fx), len(fy)) >= 3:
         return 0.3  # a hypocoristic sharing the stem: Таня/Татьяна, Лёва/Лев
     return -1.0
@@ -584,6 +592,18 @@ def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
     return entries
 
 
+_ENDING = re.compile(r"(иями|ями|ами|ией|ией|иям|ием|ии|ия|ию|ие|ой|ей|ом|ем|ью|ам|ям|ах|ях|ых|их|ую|юю|ая|яя|ое|ее|ый|ий|а|я|ы|и|е|у|ю|о|ь)$")
+
+
+def place_key(name: str) -> str:
+    """A key for a place or organisation name that ignores case endings (`Эритрее`/`Эритрея`)."""
+    out = []
+    for w in fold(name).split():
+        stem = _ENDING.sub("", w) if _CYR.search(w) else w
+        out.append(stem if len(stem) >= 3 else w)
+    return " ".join(out)
+
+
 def cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]:
     """(doc id, start) → entry key for every candidate, persons clustered by name parts.
 
@@ -597,10 +617,24 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[
     """
     out: dict[tuple[str, int], str] = {}
     local: list[_Entry] = []
+    expansions: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for cands in mentions_per_doc.values():
+        for c in cands:
+            if c.kind != "person":
+                words = (c.normal or c.text).split()
+                if len(words) > 1 and all(w[:1].isupper() for w in words):
+                    expansions[(c.kind, "".join(w[0] for w in words).upper())][place_key(c.normal or c.text)] += 1
     for doc, cands in mentions_per_doc.items():
         for c in cands:
             if c.kind != "person":
-                out[(doc, c.start)] = f"{c.kind}:{fold(c.normal or c.text)}"
+                k = place_key(c.normal or c.text)
+                abbr = (c.normal or c.text).strip()
+                if abbr.isupper() and 2 <= len(abbr) <= 6:
+                    for cand in (abbr, abbr[:-1]):
+                        if expansions.get((c.kind, cand)):
+                            k = expansions[(c.kind, cand)].most_common(1)[0][0]
+                            break
+                out[(doc, c.start)] = f"{c.kind}:{k}"
         local.extend(_cluster_doc(doc, cands))
 
     glob: list[_Entry] = []
