@@ -730,7 +730,8 @@ def indent_structure(el: etree._Element, level: int = 0) -> None:
 
 
 def to_bytes(tree: etree._ElementTree) -> bytes:
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
+    data: bytes = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    return data + b"\n"
 
 
 def build_tei(compiled: CompiledEdition, report: Report) -> etree._ElementTree:
