@@ -147,6 +147,8 @@ def build_index(edition: Edition, docs: list[Document], report: Report
     rejected = {r.id for k in ENTITY_KINDS for r in edition.registers.of_kind(k) if r.status == "rejected"}
     unlinked: dict[tuple[str, str], str] = {}
     forms: dict[str, set[str]] = {}
+    place_names = {mention_key(form): e.id for e in edition.registers.places if e.status != "rejected"
+                   for form in (e.name, *e.variants)}
     for d in docs:
         nodes = markup.mentions(d.body) + (markup.mentions(d.source) if d.source else [])
         # marks in the heading and the dateline count too (FRUS headings name sender and addressee)
@@ -156,6 +158,11 @@ def build_index(edition: Edition, docs: list[Document], report: Report
                     nodes += markup.mentions(extra)
                 except markup.MarkupError:
                     pass
+        # the place of writing counts as a mention of that place (FRUS marks it only in the dateline)
+        if d.place and not any(n.kind == "place" and mention_key(markup.inline_text(n.children)) == mention_key(d.place)
+                               for n in nodes):
+            nodes.append(markup.MentionNode("place", place_names.get(mention_key(d.place)),
+                                            [markup.Text(d.place)]))
         for node in nodes:
             if node.kind == "term":
                 continue
