@@ -159,7 +159,7 @@ def factru_docs():
 
 def test_factru_detection_beats_plain_natasha(factru_docs) -> None:
     F, docs = factru_docs
-    docs = dict(list(docs.items())[:60])
+    docs = dict(list(docs.items())[:40])
     anchor, ours = {}, {}
     for stem, (text, _) in docs.items():
         anchor[stem] = [(a, b, t, f"{t}:{n}") for a, b, t, n in natasha_spans(text) if t in ("PER", "LOC")]
