@@ -41,6 +41,7 @@ from lxml import etree
 
 from .. import markup
 from ..compile.edition import CompiledEdition, IndexEntry, mention_key
+from ..i18n import translator
 from ..model import ENTITY_KINDS, DateRange, Document, EntityKind, SourceLegend
 from ..report import Report
 
@@ -63,13 +64,9 @@ _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "
                "floatingText", "figure"}
 _ISO_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LANG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
-# Words the writer prints around the documents; the edition's first language picks them.
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {"contents": "List of documents", "preface": "Preface", "abbreviations": "Abbreviations",
-           "appendix": "Appendix", "unpublished": "Not published."},
-    "ru": {"contents": "Перечень документов", "preface": "Предисловие", "abbreviations": "Список сокращений",
-           "appendix": "Приложения", "unpublished": "Не опубликовано."},
-}
+# Words the writer prints around the documents come from the message catalogs (dossier.i18n).
+_WORDS = {"contents": "List of documents", "preface": "Preface", "abbreviations": "Abbreviations",
+          "appendix": "Appendix", "unpublished": "Not published."}
 
 
 def T(tag: str) -> str:
@@ -243,7 +240,8 @@ class TeiWriter:
         self.report = report
         self.meta = compiled.meta
         lang = (self.meta.languages or ["en"])[0]
-        self.words = _WORDS.get(lang.split("-")[0], _WORDS["en"])
+        tr = translator(lang)
+        self.words = {key: tr.gettext(message) for key, message in _WORDS.items()}
         self.ids = IdMap()
         self.entries = compiled.entries_by_id()
         self.rejected = {e.id for k in ENTITY_KINDS for e in compiled.edition.registers.of_kind(k)
