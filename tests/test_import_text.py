@@ -188,17 +188,21 @@ def test_import_folder_end_to_end_accounts_for_every_file(tmp_path, frus_texts):
     koi = next(s for s in sorted(texts) if encodable(texts[s], "koi8-r") and s not in written)
     (folder / f"{koi}.txt").write_bytes(texts[koi].encode("koi8-r"))
     written[koi] = texts[koi]
-    (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
-    (folder / "scan.txt").write_bytes(b"%PDF-1.7\n" + bytes(range(256)))
+    # files the text reader must refuse (a PNG or PDF under a .txt name may go to the image or PDF reader,
+    # whose bid wins on content; these two are nobody else's): binary data, and two encodings pasted together
+    (folder / "data.txt").write_bytes(bytes(range(256)) * 8)
+    first, second = texts[chosen[0]], texts[chosen[1]]
+    (folder / "pasted.txt").write_bytes(first.encode("cp1251", "replace") + second.encode("koi8-r", "replace"))
     into = tmp_path / "proj"
     with pytest.raises(SystemExit) as exit_:
         run(["import", str(folder), "--into", str(into), "--lang", "ru", "-q"])
     assert exit_.value.code == 3
     rep = json.loads((into / "import-report.json").read_text(encoding="utf-8"))
     assert rep["documents_in"] == rep["documents_written"] + rep["documents_rejected"] == len(written) + 2
-    assert sorted(r["document"] for r in rep["rejected"]) == ["photo.txt", "scan.txt"]
-    assert {r["document"]: ("PNG" in r["reason"] or "PDF" in r["reason"]) for r in rep["rejected"]} == {
-        "photo.txt": True, "scan.txt": True}
+    reasons = {r["document"]: r["reason"] for r in rep["rejected"]}
+    assert sorted(reasons) == ["data.txt", "pasted.txt"]
+    assert "NUL bytes" in reasons["data.txt"] and "mixed encodings" in reasons["pasted.txt"]
+    assert all(r["file"] == str(folder / r["document"]) for r in rep["rejected"])
     report = Report()
     edition = project.load_project(into, report)
     assert not report.errors
