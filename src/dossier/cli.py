@@ -21,7 +21,7 @@ T = TypeVar("T")
 EXIT_FAILED = 1
 EXIT_WITH_ERRORS = 3
 FORMATS = ("html", "pdf", "tei", "json")
-DEFAULT_FORMATS = "html,tei,json"
+DEFAULT_FORMATS = "html,pdf,tei,json"
 
 
 class Ui:
