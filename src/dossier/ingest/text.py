@@ -287,7 +287,7 @@ def _best_single_byte(data: bytes) -> Decoded:
 def _chunks(data: bytes, size: int = 60) -> list[tuple[int, bytes]]:
     """(line number, bytes) of consecutive pieces of the file, each cut at a space or line end once it
     holds `size` non-ASCII bytes (a short remainder joins the piece before it)."""
-    out: list[tuple[int, bytes]] = []
+    out: list[tuple[int, int]] = []
     start, high = 0, 0
     for i, b in enumerate(data):
         if b >= 0x80:
