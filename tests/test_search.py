@@ -98,7 +98,7 @@ def test_a_failed_catalog_write_keeps_the_old_catalog(built, monkeypatch):
     root, cat, _ = built
     old = cat.read_bytes()
 
-    def boom(con, compiled):
+    def boom(*args):
         raise RuntimeError("worker died")
 
     monkeypatch.setattr(catalog_mod, "_fill", boom)
