@@ -14,7 +14,7 @@ from typing import Any
 from .. import project
 from ..model import ENTITY_KINDS, Metadata, Registers
 from ..report import DossierError, Report
-from .registry import ImportOptions, choose, expand_inputs
+from .registry import ImportOptions, Reader, choose, expand_inputs
 
 Progress = Callable[[Iterable[Any], str, int | None], Iterator[Any]]
 
@@ -38,12 +38,44 @@ def _merge_registers(current: Registers, incoming: Registers) -> int:
     return added
 
 
+def _copy_files(files: list[tuple[Path, str]], into: Path, force: bool, report: Report) -> None:
+    """Copy files readers hand over (page images, scans) into images/; an editor's different file stays."""
+    import filecmp
+    import shutil
+
+    for source, name in files:
+        dest = into / "images" / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists() and not force:
+            if not filecmp.cmp(source, dest, shallow=False):
+                report.warn(str(dest), f"already in the project and differs from {source}; not overwritten "
+                                       "(use --force to replace it)")
+            continue
+        shutil.copyfile(source, dest)
+        report.outputs.append(str(dest.relative_to(into)))
+
+
+def _prepare(files: list[Path], options: ImportOptions) -> None:
+    """Tell each reader that has a `prepare` hook which files it won (the loop below reports failures)."""
+    won: dict[str, tuple[Reader, list[Path]]] = {}
+    for path in files:
+        try:
+            reader = choose(path)
+        except DossierError:
+            continue
+        if reader.prepare is not None:
+            won.setdefault(reader.name, (reader, []))[1].append(path)
+    for reader, paths in won.values():
+        assert reader.prepare is not None
+        reader.prepare(paths, options)
+
+
 def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report: Report,
                  progress: Progress) -> str:
     files = expand_inputs(inputs)
     if not files:
         raise DossierError(str(inputs[0]), "no files to import")
-    options = ImportOptions(lang=lang)
+    options = ImportOptions(lang=lang, progress=progress)
     created = not (into / project.TOML).exists()
     meta: Metadata | None = None
     registers = Registers() if created else project.read_registers(into, report)
@@ -51,6 +83,8 @@ def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report:
     docs_out = []
     added_entries = 0
     taken: dict[str, str] = {}
+    to_copy: list[tuple[Path, str]] = []  # facsimiles of files whose documents are written
+    _prepare(files, options)
     for path in progress(files, "Reading", len(files)):
         try:
             reader = choose(path)
@@ -73,6 +107,7 @@ def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report:
                 continue
             taken[doc.id] = str(path)
             docs_out.append(doc)
+            to_copy.extend(f for f in result.files if f not in to_copy)
     if created:
         into.mkdir(parents=True, exist_ok=True)
         first_meta = meta or Metadata(title=into.name, languages=[x for x in lang.split("+") if x] or ["en"])
@@ -89,6 +124,7 @@ def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report:
     for doc in docs_out:
         project.write_document(into, doc)
         report.written.append(doc.id)
+    _copy_files(to_copy, into, force, report)
     if created or added_entries:
         project.write_registers(into, registers)
     report.write(into / "import-report.json")

@@ -10,17 +10,22 @@ project (that is `dossier.project`, called by the `import` command).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..model import Document, Metadata, Registers
 from ..report import DossierError, Report
+
+# Wraps an iterable to show progress: progress(items, label, total) (the CLI's bar, or a pass-through).
+Progress = Callable[[Iterable[Any], str, int | None], Iterator[Any]]
 
 
 @dataclass
 class ImportOptions:
     lang: str = ""  # "ru", "en", "ru+en" or "" (detect)
+    progress: Progress | None = None  # for readers with long work inside one file (pages of a PDF)
 
 
 @dataclass
@@ -28,6 +33,9 @@ class ImportResult:
     documents: list[Document] = field(default_factory=list)
     registers: Registers = field(default_factory=Registers)
     metadata: Metadata | None = None
+    # Files to copy into the project's images/ folder: (source path, name under images/), e.g. the
+    # page images a scan's documents name in extra["facsimiles"].
+    files: list[tuple[Path, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,9 @@ class Reader:
     extensions: tuple[str, ...]
     score: Callable[[Path], float]
     read: Callable[[Path, ImportOptions, Report], ImportResult]
+    # Optional: told once of all the files this reader won, before the first read, so it can start
+    # slow work on all of them at once (OCR of a folder of page images, in parallel processes).
+    prepare: Callable[[list[Path], ImportOptions], None] | None = None
 
 
 _READERS: list[Reader] = []

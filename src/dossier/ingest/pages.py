@@ -1,0 +1,555 @@
+"""Page texts into one clean text, and the OCR worker pool the page readers (PDF, images) share.
+
+What it is for, first part (`clean_pages`): a PDF's text layer or an OCR engine gives text page by
+page, with the printer's furniture and the typesetter's line breaks in it. This module turns the
+pages of one file into one text:
+
+- *Running heads and page numbers* are lines repeated at the edges of many pages. The first and last
+  `EDGE` lines of every page are compared with the edge lines of the pages around it (`WINDOW`
+  pages either side), after folding case, spacing and digits (`2 FOREIGN RELATIONS` and
+  `14 FOREIGN RELATIONS` fold alike, as do `— 2 —` and `— 14 —`); OCR'd lines match fuzzily. A line
+  whose folded form stands at an edge of at least `NEED` other pages nearby (one, in a file of two
+  or three pages) is furniture, and is dropped, working inward from each edge while lines match. The
+  rule knows no words of any language: alternating verso/recto heads, chapter heads, heads carrying
+  the page number, and heads a PDF draws after the body text (so they come last) all fall under it.
+- *End-of-line hyphenation* is undone by a word list made from the document's own vocabulary:
+  `госу-` + `дарство` becomes `государство` when `государство` occurs elsewhere unhyphenated, or when
+  the hyphenated form `госу-дарство` never occurs within a line; the hyphen is kept when only the
+  hyphenated form occurs. A break is never a split word when the next piece starts with a capital
+  (`Soviet-` / `American`), when the pieces are of two scripts (`PR-` / `компанию`), when the first
+  piece is an acronym in capitals, when a digit stands on either side (`1961-` / `1963`), or when
+  both pieces (of three letters or more) are words of the text on their own and never occur joined
+  (`всё-` / `равно`), or when most line ends of the document carry another hyphen sign while this
+  one occurs inside lines (a typesetter that splits with U+2010 keeps the text's own U+002D) —
+  unless the joined word occurs elsewhere, which decides first (`Mc-` / `Sweeney` is joined when
+  `McSweeney` is in the text). A soft hyphen (U+00AD) at a line end is always a split.
+- *Paragraphs*: a blank line ends one; so does a line that stops short when the next line's first
+  word would have fitted on it (the typesetter broke it on purpose). Lines of a paragraph are joined
+  with one space, spaces inside lines are collapsed (justified text comes with runs of them).
+
+The result keeps where each page starts: `pages` is a list of `[page number, character offset]` in
+the clean text, for `Document.extra["pages"]`.
+
+Second part (`OcrPool`, `ocr_image`, `ocr_pdf_page`): Tesseract, run as its command-line program
+with `OMP_THREAD_LIMIT=1` (with its default OpenMP threads a page takes about ten times longer on a
+shared machine) and `--psm 1` (page segmentation with orientation and script detection, so pages
+scanned sideways or upside down are read upright at no extra cost; it needs `osd.traineddata`, which
+Debian's `tesseract-ocr` package ships; without it, `--psm 3` and the best of 0/90/180/270 degrees
+by mean word confidence). Pages are OCR'd in parallel processes (`concurrent.futures`, one worker per
+core), each worker rasterising or cutting out its own page into a temporary file and deleting it, so
+the parent never holds more than a few page texts in flight: a 1,000-page scan streams. One run of
+Tesseract writes both the text (`txt`) and the word confidences (`tsv`). pytesseract is not used: it
+would run the same program, and the direct call gives both outputs from one run.
+
+What it is not: a reader of any file format (pdf.py and images.py are), a splitter of a text into
+documents (dossier.ingest.structure), or a spell checker: words are never changed, only joined.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from rapidfuzz import fuzz
+
+# --- cleaning -------------------------------------------------------------------------------------
+
+EDGE = 3  # lines at the top and at the bottom of a page that may be furniture
+WINDOW = 6  # pages either side compared
+NEED = 2  # other pages nearby that must carry the same edge line
+FUZZY = 88  # rapidfuzz ratio for OCR'd edge lines of 8 characters or more
+
+HYPHENS = "-\u2010\u2011\u00ad\u00ac"  # hyphen-minus, hyphen, non-breaking hyphen, soft hyphen, not sign
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_DIGITS = re.compile(r"\d+")
+_ROMAN = re.compile(r"(?<![^\W\d_])[ivxlcdm]+(?![^\W\d_])")
+_WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*")
+_TRAILING_WORD = re.compile(r"([^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*)([" + HYPHENS + r"])$")
+_LEADING_WORD = re.compile(r"^([^\W\d_]+)")
+_SENTENCE_END = re.compile(r"[.!?:;»\"”’)\]…]$")
+
+
+def fold(line: str) -> str:
+    """The form edge lines are compared in: case folded, spacing collapsed, numbers (also roman) as `#`."""
+    s = _SPACES.sub(" ", line.strip().casefold())
+    s = _DIGITS.sub("#", s)
+    if len(s) <= 12:  # `xii`, `— iv —`: a roman page number, not a word in a running head
+        s = _ROMAN.sub("#", s)
+    return s
+
+
+def _script(word: str) -> str:
+    c = next((ch for ch in word if ch.isalpha()), "")
+    if "\u0400" <= c <= "\u04ff":
+        return "cyrillic"
+    if c.isascii():
+        return "latin"
+    return "other"
+
+
+@dataclass
+class Cleaned:
+    """One file's text after cleaning, where each page starts in it, and what was taken out."""
+
+    text: str
+    pages: list[list[int]] = field(default_factory=list)  # [page number, offset in text]
+    furniture: int = 0  # lines dropped as running heads or page numbers
+    joined: int = 0  # words rejoined across a line end
+    kept_hyphens: int = 0  # line-end hyphens kept as real hyphens
+
+
+def _page_lines(text: str) -> list[str]:
+    lines = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"):
+        line = _SPACES.sub(" ", raw).strip()
+        line = re.sub("\u00ad(?!$)", "", line)  # soft hyphens inside a line are invisible
+        lines.append(line)
+    return lines
+
+
+def _edges(lines: list[str]) -> tuple[list[int], list[int]]:
+    filled = [i for i, line in enumerate(lines) if line]
+    return filled[:EDGE], filled[::-1][:EDGE]
+
+
+def find_furniture(pages: list[list[str]], fuzzy: bool = False) -> list[set[int]]:
+    """For each page, the indices of its lines that are running heads or page numbers."""
+    edge_keys: list[list[str]] = []
+    edges: list[tuple[list[int], list[int]]] = []
+    for lines in pages:
+        top, bottom = _edges(lines)
+        edges.append((top, bottom))
+        edge_keys.append([fold(lines[i]) for i in dict.fromkeys(top + bottom)])
+    n = sum(1 for lines in pages if any(lines))
+    need = 1 if n <= 3 else NEED
+
+    def repeated(i: int, key: str) -> bool:
+        hits = 0
+        for j in range(max(0, i - WINDOW), min(len(pages), i + WINDOW + 1)):
+            if j == i:
+                continue
+            for other in edge_keys[j]:
+                if other == key or (fuzzy and len(key) >= 8 and fuzz.ratio(key, other) >= FUZZY):
+                    hits += 1
+                    break
+            if hits >= need:
+                return True
+        return False
+
+    out: list[set[int]] = []
+    for i, lines in enumerate(pages):
+        drop: set[int] = set()
+        for side in edges[i]:
+            for k in side:
+                if k in drop:
+                    continue
+                if not repeated(i, fold(lines[k])):
+                    break
+                drop.add(k)
+        out.append(drop)
+    return out
+
+
+class Vocabulary:
+    """Words of one document, to tell a word split at a line end from a compound with a real hyphen."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.words: Counter[str] = Counter()
+        self.compounds: Counter[str] = Counter()
+        self.inner_hyphens: Counter[str] = Counter()  # hyphen signs inside lines
+        ends: Counter[str] = Counter()  # hyphen signs at line ends
+        after_hyphen = False
+        for line in lines:
+            if not line:
+                continue
+            ends_hyphen = line[-1] in HYPHENS
+            if ends_hyphen:
+                ends[line[-1]] += 1
+            self.inner_hyphens.update(c for c in line[:-1] if c in HYPHENS)
+            found = list(_WORD.finditer(line))
+            if ends_hyphen and found and found[-1].end() >= len(line) - 1:
+                found.pop()  # the piece before a line-end hyphen is no word of its own
+            if after_hyphen and found and found[0].start() == 0:
+                found.pop(0)  # nor is the piece after it
+            for m in found:
+                w = _norm_hyphens(m.group().casefold())
+                (self.compounds if "-" in w else self.words)[w] += 1
+            after_hyphen = ends_hyphen
+        # The sign the typesetter breaks words with, when one sign makes most line ends (WeasyPrint
+        # and TeX-like engines hyphenate with U+2010 while the text's compounds keep U+002D).
+        total = sum(ends.values())
+        top = ends.most_common(1)
+        self.line_end_hyphen = top[0][0] if top and total >= 5 and top[0][1] >= 0.7 * total else ""
+
+    def split_word(self, left_token: str, right: str, hyphen: str = "-") -> bool:
+        """True when `left_token` + `hyphen` at a line end + `right` is one word broken in two."""
+        left = re.split(r"[-\u2010\u2011]", left_token)[-1]
+        joined = _norm_hyphens((left_token + right).casefold())
+        hyphenated = _norm_hyphens((left_token + "-" + right).casefold())
+        if self.words[joined] or self.compounds[joined]:
+            return True  # the word occurs unbroken elsewhere
+        if self.line_end_hyphen and hyphen != self.line_end_hyphen and self.inner_hyphens[hyphen]:
+            return False  # the typesetter splits words with another sign; this one is the text's own
+        if not right[:1].islower() or _script(left) != _script(right):
+            return False  # Soviet- / American, PR- / компанию
+        if len(left) >= 2 and left.isupper():
+            return False  # an acronym: USSR- / based
+        if self.compounds[hyphenated]:
+            return False  # only the hyphenated form occurs
+        if min(len(left), len(right)) >= 3 and self.words[left.casefold()] and self.words[right.casefold()]:
+            return False  # two words of the text, never seen joined: всё- / равно
+        return True
+
+
+def _norm_hyphens(s: str) -> str:
+    return re.sub("[\u2010\u2011]", "-", s)
+
+
+def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool = False) -> Cleaned:
+    """One text from the pages of a file: furniture dropped, split words joined, paragraphs found.
+
+    `numbers` are the pages' numbers (1, 2, ... by default); `fuzzy` matches edge lines loosely
+    (for OCR'd pages, where a running head reads a little differently on each page)."""
+    numbers = numbers or list(range(1, len(texts) + 1))
+    pages = [_page_lines(t) for t in texts]
+    furniture = find_furniture(pages, fuzzy=fuzzy)
+    kept: list[list[str]] = [[line for k, line in enumerate(lines) if k not in furniture[i]]
+                             for i, lines in enumerate(pages)]
+    vocab = Vocabulary(line for lines in kept for line in lines)
+    lengths = sorted(len(line) for lines in kept for line in lines if line)
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+    # a stream of (page index, line); None marks a blank line
+    stream: list[tuple[int, str | None]] = []
+    for i, lines in enumerate(kept):
+        for line in lines:
+            stream.append((i, line or None))
+    result = Cleaned(text="", furniture=sum(len(f) for f in furniture))
+    paragraphs: list[str] = []
+    current: list[str] = []  # pieces of the paragraph being built
+    glue = ""  # what joins the next line to the current paragraph: " ", "" (after a split word)
+    page_start: dict[int, tuple[int, int]] = {}  # page index -> (paragraph index, offset in it)
+
+    def cur_len() -> int:
+        return sum(len(p) for p in current)
+
+    def end_paragraph() -> None:
+        nonlocal glue
+        if current:
+            paragraphs.append("".join(current))
+            current.clear()
+        glue = ""
+
+    for pos, (i, line) in enumerate(stream):
+        if line is None:
+            end_paragraph()
+            continue
+        if i not in page_start:
+            lead = glue if current else ""
+            page_start[i] = (len(paragraphs), cur_len() + len(lead))
+        if current:
+            current.append(glue)
+        current.append(line)
+        nxt = next((ln for _, ln in stream[pos + 1:pos + 2]), None)
+        m = _TRAILING_WORD.search(line)
+        if nxt and m:
+            rm = _LEADING_WORD.match(nxt)
+            if m.group(2) == "\u00ad" or (rm and vocab.split_word(m.group(1), rm.group(1), m.group(2))):
+                current[-1] = line[:-1]
+                glue = ""
+                result.joined += 1
+                continue
+            if rm or nxt[:1].isalnum():
+                glue = ""  # a real hyphen at the line end: the compound goes on without a space
+                result.kept_hyphens += 1
+                continue
+        if line[-1:] in HYPHENS and line[-2:-1].isalnum() and nxt and nxt[:1].isalnum():
+            glue = ""  # 1961-\n1963, 711.11-\nKE: a hyphen attached to what precedes goes on without a space
+            result.kept_hyphens += 1
+            continue
+        if nxt is None or (width and _SENTENCE_END.search(line) and
+                           len(line) + 1 + len(nxt.split(" ", 1)[0]) < 0.9 * width):
+            end_paragraph()
+            continue
+        glue = " "
+    end_paragraph()
+
+    starts = [0]
+    for p in paragraphs:
+        starts.append(starts[-1] + len(p) + 2)
+    result.text = "\n\n".join(paragraphs)
+    for i in range(len(texts)):
+        if i in page_start:
+            par, off = page_start[i]
+            result.pages.append([numbers[i], starts[par] + off])
+    return result
+
+
+# --- OCR ------------------------------------------------------------------------------------------
+
+LANGS = {"ru": "rus", "en": "eng", "de": "deu", "fr": "fra", "uk": "ukr"}
+DEFAULT_LANG = "rus+eng"
+DPI = 300
+LOW_CONFIDENCE = 45.0  # mean word confidence under which another orientation is tried (no OSD)
+
+
+def tesseract_lang(option: str) -> str:
+    """Tesseract's language string for `--lang` (`ru` → `rus`, `ru+en` → `rus+eng`; default rus+eng)."""
+    parts = [p for p in re.split(r"[+,]", option or "") if p]
+    if not parts:
+        return DEFAULT_LANG
+    return "+".join(LANGS.get(p, p) for p in parts)
+
+
+@lru_cache(maxsize=1)
+def tesseract_languages() -> frozenset[str]:
+    """The traineddata Tesseract has here (`eng`, `rus`, `osd`, ...); empty when it is not installed."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return frozenset()
+    out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, env=_env())
+    return frozenset(line.strip() for line in out.stdout.splitlines()[1:] if line.strip())
+
+
+def check_ocr(lang: str) -> str | None:
+    """Why OCR in `lang` cannot run here (one line), or None when it can."""
+    have = tesseract_languages()
+    if not have:
+        return "needs Tesseract OCR, which is not installed (apt-get install tesseract-ocr; see scripts/setup.sh)"
+    missing = [x for x in lang.split("+") if x not in have]
+    if missing:
+        pkgs = " ".join(f"tesseract-ocr-{x}" for x in missing)
+        return f"needs Tesseract language data {'+'.join(missing)}, not installed (apt-get install {pkgs})"
+    return None
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+@dataclass
+class OcrPage:
+    """What OCR made of one page: its text, the mean word confidence (0–100), rotation applied."""
+
+    text: str
+    confidence: float = 0.0
+    words: int = 0
+    rotation: int = 0
+    error: str = ""
+
+
+def _confidence(tsv: str) -> tuple[float, int]:
+    confs: list[float] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) >= 12 and cols[0] == "5" and cols[11].strip():
+            try:
+                c = float(cols[10])
+            except ValueError:
+                continue
+            if c >= 0:
+                confs.append(c)
+    return (sum(confs) / len(confs) if confs else 0.0), len(confs)
+
+
+def run_tesseract(image: Path, lang: str, psm: int = 1) -> OcrPage:
+    """Tesseract on one image file: text and mean confidence from one run (OMP_THREAD_LIMIT=1)."""
+    with tempfile.TemporaryDirectory(prefix="dossier-ocr-") as tmp:
+        base = Path(tmp) / "out"
+        proc = subprocess.run(["tesseract", str(image), str(base), "-l", lang, "--psm", str(psm), "txt", "tsv"],
+                              capture_output=True, text=True, env=_env())
+        if proc.returncode != 0:
+            lines = [ln for ln in proc.stderr.splitlines() if ln.strip() and not ln.startswith("Estimating")]
+            return OcrPage("", error=(lines[-1] if lines else f"tesseract exited {proc.returncode}"))
+        text = (base.with_suffix(".txt")).read_text(encoding="utf-8", errors="replace")
+        conf, words = _confidence(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
+    return OcrPage(text.strip(), conf, words)
+
+
+def ocr_image(image: Path, lang: str) -> OcrPage:
+    """One page image, read upright: OSD when Tesseract has it, else the best of four rotations."""
+    if "osd" in tesseract_languages():
+        return run_tesseract(image, lang, psm=1)
+    best = run_tesseract(image, lang, psm=3)
+    if best.error or (best.words and best.confidence >= LOW_CONFIDENCE):
+        return best
+    from PIL import Image
+
+    with Image.open(image) as im, tempfile.TemporaryDirectory(prefix="dossier-rot-") as tmp:
+        for angle in (90, 180, 270):
+            turned = Path(tmp) / f"r{angle}.png"
+            im.rotate(angle, expand=True).save(turned)
+            page = run_tesseract(turned, lang, psm=3)
+            page.rotation = angle
+            if page.words and page.confidence > best.confidence:
+                best = page
+    return best
+
+
+def ocr_pdf_page(pdf: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
+    """Worker task: rasterise one PDF page with `pdftoppm -r dpi` into a temporary file, OCR it, delete it."""
+    with tempfile.TemporaryDirectory(prefix="dossier-page-") as tmp:
+        base = Path(tmp) / "page"
+        proc = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-png",
+                               "-singlefile", pdf, str(base)], capture_output=True, text=True)
+        image = base.with_suffix(".png")
+        if proc.returncode != 0 or not image.exists():
+            why = proc.stderr.strip().splitlines()
+            return OcrPage("", error="cannot be rasterised" + (f": {why[-1]}" if why else ""))
+        return ocr_image(image, lang)
+
+
+def ocr_image_frame(path: str, frame: int, lang: str) -> OcrPage:
+    """Worker task: one frame of a (multi-page) image file, cut out to a temporary PNG when needed."""
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as im:
+        frames = getattr(im, "n_frames", 1)
+        if frames == 1 and frame == 0 and (im.format or "").upper() in ("PNG", "JPEG", "TIFF"):
+            exif_turn = im.getexif().get(0x0112, 1)
+            if exif_turn in (0, 1):
+                return ocr_image(Path(path), lang)
+        im.seek(frame)
+        page = ImageOps.exif_transpose(im) if frames == 1 else im.copy()
+        if page.mode not in ("1", "L", "RGB"):
+            page = page.convert("RGB")
+        with tempfile.TemporaryDirectory(prefix="dossier-frame-") as tmp:
+            out = Path(tmp) / "frame.png"
+            page.save(out)
+            return ocr_image(out, lang)
+
+
+def _init_worker() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+Progress = Callable[[Iterable[Any], str, int | None], Iterator[Any]]
+
+
+class OcrPool:
+    """Pages OCR'd in parallel processes, results in page order, at most `2 × workers` in flight."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> OcrPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # fork where there is one: spawn and forkserver re-run the caller's main module in every
+            # worker (a script without a __main__ guard would import itself again); the workers only
+            # run Tesseract and pdftoppm, so nothing of the parent's threads is touched.
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker)
+        return self._pool
+
+    def submit(self, fn: Callable[..., OcrPage], *args: Any) -> Future[OcrPage]:
+        """`fn(*args)` in a worker, now; the caller holds the future."""
+        return self._executor().submit(fn, *args)
+
+    def close(self) -> None:
+        self.__exit__()
+
+    def map(self, fn: Callable[..., OcrPage], tasks: Iterable[tuple[Any, ...]]) -> Iterator[OcrPage]:
+        """`fn(*task)` for each task, yielded in order; tasks are submitted as workers free up."""
+        pending: deque[Future[OcrPage]] = deque()
+        it = iter(tasks)
+        window = 2 * self.workers
+        for task in it:
+            pending.append(self._executor().submit(fn, *task))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+PageSource = Literal["text", "ocr", "empty"]
+
+
+def account(stats: dict[str, Any], file: str, sources: list[PageSource], empty: list[int]) -> None:
+    """Add one file's pages to `Report.stats["pages"]`: read = text + ocr + len(empty), per file too."""
+    pages = stats.setdefault("pages", {"read": 0, "text": 0, "ocr": 0, "empty": [], "files": {}})
+    counts = Counter(sources)
+    pages["read"] += len(sources)
+    pages["text"] += counts["text"]
+    pages["ocr"] += counts["ocr"]
+    pages["empty"].extend(f"{file}:{n}" for n in empty)
+    pages["files"][file] = {"pages": len(sources), "text": counts["text"], "ocr": counts["ocr"],
+                            "empty": list(empty)}
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+
+def documents_from_text(cleaned: Cleaned, path: Path, options: Any, report: Any,
+                        extra: dict[str, Any], body: str | None = None) -> list[Any]:
+    """The documents of one file's text: what `dossier.ingest.structure.split_documents` finds, else one.
+
+    Hook contract, for the structure module when it lands: ::
+
+        split_documents(text, *, body, stem, path, language, pages, report) -> list[Document] | None
+
+    `text` is the clean plain text (paragraphs separated by blank lines); `body` the same in document
+    markup, its blocks one to one with `text`'s paragraphs (so it can be cut at the same places);
+    `stem` the file stem (for ids); `language` `--lang` or the detected one; `pages` the
+    `[page, offset]` list. An empty list or None means "no structure found": the file stays one
+    document, id = stem, and `extra` is its `Document.extra` (pages and facsimiles added here)."""
+    from .. import markup
+    from ..model import Document, ModelError
+    from ..report import DossierError
+    from .text import _languages, detect_language, document_id
+
+    file = str(path)
+    text = cleaned.text
+    if body is None:
+        body = markup.escape(text)
+        if markup.plain_text(body) != text:
+            raise DossierError(file, "its text does not survive the document markup unchanged (a dossier bug)")
+    allowed = _languages(getattr(options, "lang", "") or "")
+    language = allowed[0] if len(allowed) == 1 else detect_language(text, allowed)
+    try:
+        import importlib
+
+        structure = importlib.import_module(f"{__package__}.structure")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.structure":
+            raise
+        structure = None
+    split = getattr(structure, "split_documents", None)
+    if split is not None:
+        found = split(text, body=body, stem=path.stem, path=path, language=language, pages=cleaned.pages,
+                      report=report)
+        if found:
+            for doc in found:
+                for key, value in extra.items():
+                    doc.extra.setdefault(key, value)
+            return list(found)
+    try:
+        doc = Document(id=document_id(path, report), body=body, path=file, language=language)
+    except ModelError as exc:
+        raise DossierError(file, str(exc)) from exc
+    doc.extra.update(extra)
+    if cleaned.pages:
+        doc.extra["pages"] = cleaned.pages
+    return [doc]

@@ -1,0 +1,239 @@
+"""Read PDFs: the text layer where a page has one, OCR where it has only a scan, page by page.
+
+What it is for: `dossier import FILE.pdf --into DIR [--lang ru+en]`. Each page's text comes from its
+text layer (pypdf); a page without one that shows an image (a scan) is rasterised at 300 dpi with
+poppler's `pdftoppm` and read by Tesseract (`dossier.ingest.pages`: OMP_THREAD_LIMIT=1, pages in
+parallel processes, rotated pages read upright). The pages are cleaned together (`pages.clean_pages`:
+running heads and page numbers dropped, words split at line ends joined, paragraphs found) into one
+text, which becomes the body (`markup.escape`, paragraphs separated by blank lines), so
+`markup.plain_text(body)` is that text exactly. `extra["pages"]` keeps `[page number, offset]` of
+each page's start in it; a PDF with OCR'd pages is its own facsimile (copied into `images/`, named in
+`extra["facsimiles"]`).
+
+One document per file for now, its id the file stem. Hook: when a module
+`dossier.ingest.structure` exists with `split_documents`, `pages.documents_from_text` hands it the
+text, and the documents it finds replace the single one (see that function for the contract).
+
+PDF library: pypdf (BSD-3-Clause). It is permissively licensed, so dossier (MIT) can be used and
+redistributed by anyone without copyleft terms; it is pure Python (no wheels to build, nothing
+pulled in beside it) and it was already a dependency. pymupdf is faster (about 0.8 ms a page
+against pypdf's tens of milliseconds; see benchmarks/bench_ocr.py for our figure) but AGPL, and its
+default install pulls onnxruntime; pdfplumber is MIT but slower still (it is built on pdfminer) and
+gives the same text. Text extraction is a small share of an import that OCRs anything: a scanned
+page costs Tesseract seconds. The file is opened as a stream, not read whole into memory, and
+pages are visited one at a time; rasters exist only inside the OCR workers, one page each.
+
+Bad input, each with a one-line message naming the file: not a PDF; truncated (no `%%EOF` at the end
+— an incomplete copy); damaged beyond what pypdf repairs; encrypted with a password (the empty
+password is tried first, as viewers do; give a decrypted copy). A page with neither text nor
+image is blank: a warning names it, and `Report.stats["pages"]` accounts for every page (`read` =
+`text` + `ocr` + the `empty` list, totals and per file).
+
+What it is not: a layout analyser (columns, tables and footnotes come as the text layer orders them),
+a reader of PDF forms, annotations or attachments, or a splitter into documents.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from ..report import DossierError, Report
+from . import pages
+from .registry import ImportOptions, ImportResult, Reader, register
+
+EXTENSIONS = (".pdf",)
+MAGIC = b"%PDF-"
+MIN_LETTERS = 1  # a page whose text layer has fewer letters than this has no text layer
+DRAWN = 4000  # bytes of drawing in a page without text or images: vector text, worth OCR
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _pypdf_warnings() -> Iterator[_Collect]:
+    """pypdf's log warnings (repairs of a damaged file) collected instead of printed."""
+    log = logging.getLogger("pypdf")
+    handler = _Collect()
+    old = log.propagate
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        yield handler
+    finally:
+        log.removeHandler(handler)
+        log.propagate = old
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
+
+
+def _check_bytes(path: Path, fh: IO[bytes]) -> None:
+    file = str(path)
+    head = fh.read(1024)
+    if not head:
+        raise DossierError(file, "is empty (0 bytes): no PDF to import")
+    if MAGIC not in head:
+        raise DossierError(file, "is not a PDF (it does not start with %PDF-)")
+    fh.seek(0, 2)
+    size = fh.tell()
+    fh.seek(max(0, size - 2048))
+    if b"%%EOF" not in fh.read():
+        raise DossierError(file, f"is truncated: it does not end with %%EOF ({size} bytes); "
+                                 "an incomplete download or copy — get the whole file")
+    fh.seek(0)
+
+
+def open_pdf(path: Path, fh: IO[bytes]) -> Any:
+    """A pypdf reader over an open file, decrypted with the empty password when it can be."""
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError, PdfReadError
+
+    file = str(path)
+    _check_bytes(path, fh)
+    try:
+        reader = PdfReader(fh)
+    except DependencyError as exc:
+        raise DossierError(file, f"is encrypted in a way this installation cannot open ({_one_line(exc)}); "
+                                 "give a decrypted copy (e.g. qpdf --decrypt)") from None
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise DossierError(file, f"is damaged and cannot be read as a PDF: {_one_line(exc)}") from None
+    if reader.is_encrypted:
+        try:
+            ok = reader.decrypt("")
+        except DependencyError as exc:
+            raise DossierError(file, f"is encrypted in a way this installation cannot open ({_one_line(exc)}); "
+                                     "give a decrypted copy (e.g. qpdf --decrypt)") from None
+        except Exception as exc:  # noqa: BLE001 - any failure to decrypt is the same story for the user
+            raise DossierError(file, f"is encrypted and cannot be decrypted: {_one_line(exc)}; "
+                                     "give a decrypted copy") from None
+        if ok == PasswordType.NOT_DECRYPTED:
+            raise DossierError(file, "is encrypted with a password; give a decrypted copy")
+    return reader
+
+
+def _has_picture(page: Any) -> bool:
+    """True when a page draws an image or form XObject, or much vector drawing (outlined text)."""
+    try:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}
+        xobjects = resources.get("/XObject") if resources else None
+        if xobjects is not None and len(xobjects.get_object()):
+            return True
+        contents = page.get_contents()
+        return contents is not None and len(contents.get_data()) > DRAWN
+    except Exception:  # noqa: BLE001 - a page we cannot inspect is worth an OCR attempt
+        return True
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
+
+
+def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult:
+    file = str(path)
+    progress = options.progress or (lambda items, label, total=None: iter(items))
+    lang = pages.tesseract_lang(options.lang)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise DossierError(file, f"cannot be read: {exc.strerror or exc}") from exc
+    with fh, _pypdf_warnings() as warned:
+        reader = open_pdf(path, fh)
+        try:
+            count = len(reader.pages)
+        except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a broken page tree
+            raise DossierError(file, f"is damaged: its pages cannot be found ({_one_line(exc)})") from None
+        if count == 0:
+            raise DossierError(file, "has no pages")
+        texts: list[str] = [""] * count
+        sources: list[pages.PageSource] = ["empty"] * count
+        to_ocr: list[int] = []
+        blank: list[int] = []
+        for i in progress(range(count), f"Text of {path.name}", count):
+            try:
+                page = reader.pages[i]
+                text = page.extract_text() or ""
+            except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
+                report.warn(file, f"page {i + 1}: its text layer cannot be read ({_one_line(exc)}); trying OCR")
+                to_ocr.append(i)
+                continue
+            if _letters(text) >= MIN_LETTERS:
+                texts[i], sources[i] = text, "text"
+            elif _has_picture(page):
+                to_ocr.append(i)
+            else:
+                blank.append(i)
+        if warned.messages:
+            report.warn(file, f"is damaged; pypdf repaired it ({len(warned.messages)} problems, first: "
+                              f"{warned.messages[0][:120]}); check the text")
+    confidences: list[float] = []
+    if to_ocr:
+        why = pages.check_ocr(lang)
+        if why:
+            if not any(s == "text" for s in sources):
+                raise DossierError(file, f"is a scan (no text layer on any page) and OCR {why}")
+            report.warn(file, f"{len(to_ocr)} scanned pages not read: OCR {why}")
+            blank.extend(to_ocr)
+        else:
+            with pages.OcrPool() as pool:
+                results = pool.map(pages.ocr_pdf_page, ((str(path), i + 1, lang) for i in to_ocr))
+                for i, got in zip(to_ocr, progress(results, f"OCR of {path.name}", len(to_ocr)), strict=True):
+                    if got.error:
+                        report.warn(file, f"page {i + 1}: OCR failed: {got.error}")
+                        blank.append(i)
+                    elif _letters(got.text) == 0:
+                        report.warn(file, f"page {i + 1}: a scan in which OCR found no text (blank or a picture)")
+                        blank.append(i)
+                    else:
+                        texts[i], sources[i] = got.text, "ocr"
+                        confidences.append(got.confidence)
+    for i in sorted(set(blank) - set(to_ocr)):
+        report.warn(file, f"page {i + 1}: blank (no text layer and no image)")
+    empty = sorted(set(blank))
+    for i in empty:
+        sources[i] = "empty"
+    pages.account(report.stats, path.name, sources, [i + 1 for i in empty])
+    if all(s == "empty" for s in sources):
+        raise DossierError(file, f"has no text on any of its {count} pages (blank, or scans OCR cannot read)")
+    cleaned = pages.clean_pages(texts, fuzzy=any(s == "ocr" for s in sources))
+    extra: dict[str, Any] = {"source_file": path.name}
+    result = ImportResult()
+    if confidences:
+        extra["ocr"] = {"engine": "tesseract", "lang": lang, "pages": len(confidences),
+                        "confidence": round(sum(confidences) / len(confidences), 1)}
+        extra["facsimiles"] = [path.name]
+        result.files.append((path, path.name))
+    result.documents = pages.documents_from_text(cleaned, path, options, report, extra)
+    return result
+
+
+def score(path: Path) -> float:
+    """0.9 for a file that starts like a PDF, 0.6 for a `.pdf` name (the content is checked when read)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        head = b""
+    if MAGIC in head:
+        return 0.9
+    return 0.6 if path.suffix.lower() in EXTENSIONS else 0.0
+
+
+def read(path: Path, options: ImportOptions, report: Report) -> ImportResult:
+    return read_pdf(path, options, report)
+
+
+READER = register(Reader(name="pdf", extensions=EXTENSIONS, score=score, read=read))
