@@ -1,0 +1,223 @@
+"""`dossier analyze`: a profile of an existing dossier — structure, documents, dates, names, kind.
+
+What it is for: reading a dossier someone else made (a project, a TEI edition, a text file, a folder
+of files) and reporting what it holds: documents by type, the date span and a timeline, languages,
+the most frequent persons, places and organisations, and what kind of compilation it is, with the
+evidence (`dossier.analyze.kind`). Output: JSON (keys `kind`, `scores`, `evidence`, `describes`,
+`date_span{from,to}`, `documents`, `persons`, `places`, `organizations`, `languages`, ...) and a
+Markdown report.
+
+What it is not: an importer (it uses the readers of `dossier.ingest` and writes nothing into a
+project) or a recogniser (it calls `dossier.enrich.recognize`).
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import markup, project
+from ..enrich.dates import iter_dates
+from ..model import Document
+from ..report import DossierError, Report
+from .kind import ARCHIVAL, Characterisation, Evidence, characterise
+
+_CYR = re.compile(r"[\u0400-\u04FF]")
+_LAT = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class Profile:
+    source: str
+    characterisation: Characterisation
+    documents: list[Document]
+    date_span: dict[str, str | None]
+    timeline: dict[str, int]
+    types: dict[str, int]
+    languages: dict[str, int]
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    organizations: list[dict[str, Any]] = field(default_factory=list)
+    structure: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.characterisation
+        return {
+            "source": self.source,
+            "kind": c.kind,
+            "scores": c.scores,
+            "evidence": [e.to_json() for e in c.evidence],
+            "describes": c.describes,
+            "date_span": self.date_span,
+            "timeline": self.timeline,
+            "documents": {"count": len(self.documents), "by_type": self.types},
+            "languages": self.languages,
+            "persons": self.persons,
+            "places": self.places,
+            "organizations": self.organizations,
+            "structure": self.structure,
+            "problems": self.problems,
+        }
+
+
+def language_of(text: str) -> str:
+    """ru, en or '' by the share of Cyrillic and Latin letters."""
+    cyr, lat = len(_CYR.findall(text)), len(_LAT.findall(text))
+    if cyr + lat == 0:
+        return ""
+    return "ru" if cyr >= lat else "en"
+
+
+def document_text(doc: Document) -> str:
+    """What a reader of the document sees: number and heading, dateline, text, source note."""
+    parts = []
+    if doc.heading:
+        head = markup.plain_text(doc.heading)
+        parts.append(f"{doc.n}. {head}" if doc.n is not None else head)
+    if doc.dateline:
+        parts.append(doc.dateline)
+    parts.append(markup.plain_text(doc.body))
+    if doc.source:
+        parts.append(markup.plain_text(doc.source))
+    return "\n\n".join(p for p in parts if p)
+
+
+def load_documents(path: Path, lang: str, report: Report) -> tuple[list[Document], dict[str, Any]]:
+    """Documents of a project, or of files read by the import readers (nothing is written)."""
+    from ..ingest.registry import ImportOptions, choose, expand_inputs
+
+    structure: dict[str, Any] = {}
+    if path.is_dir() and (path / project.TOML).exists():
+        edition = project.load_project(path, report)
+        regs = edition.registers
+        structure = {"persons_register": len(regs.persons), "places_register": len(regs.places),
+                     "organizations_register": len(regs.organizations), "abbreviations": len(regs.abbreviations),
+                     "appendix": len(edition.appendix), "chapters": len(edition.meta.chapters)}
+        return edition.documents, structure
+    docs: list[Document] = []
+    persons = places = abbreviations = chapters = 0
+    for f in expand_inputs([path]):
+        try:
+            result = choose(f).read(f, ImportOptions(lang=lang), report)
+        except DossierError as exc:
+            report.reject(f.name, exc.problem.file, exc.problem.message, exc.problem.line)
+            continue
+        docs.extend(result.documents)
+        persons += len(result.registers.persons)
+        places += len(result.registers.places)
+        abbreviations += len(result.registers.abbreviations)
+        chapters += len(result.metadata.chapters) if result.metadata else 0
+    structure = {"persons_register": persons, "places_register": places, "abbreviations": abbreviations,
+                 "chapters": chapters}
+    return docs, structure
+
+
+def _structure_evidence(docs: list[Document], structure: dict[str, Any]) -> list[Evidence]:
+    """Signs of an edition's own apparatus that a reader made explicit (registers, numbering, legends)."""
+    ev: list[Evidence] = []
+    numbered = [d for d in docs if d.n is not None and not d.extra.get("_numbered_by_dossier")]
+    if len(numbered) >= 2:
+        ev.append(Evidence(ARCHIVAL, "numbered documents", f"{len(numbered)} numbered documents", 0, True))
+    with_source = [d for d in docs if d.source or not d.legend.is_empty()]
+    if len(with_source) >= 2:
+        ev.append(Evidence(ARCHIVAL, "archival source note", f"{len(with_source)} documents with a source note", 0, True))
+    if structure.get("persons_register"):
+        ev.append(Evidence(ARCHIVAL, "index of names", f"list of {structure['persons_register']} names", 0, True))
+    if structure.get("abbreviations"):
+        ev.append(Evidence(ARCHIVAL, "abbreviations", f"{structure['abbreviations']} abbreviations", 0, True))
+    if structure.get("appendix"):
+        ev.append(Evidence(ARCHIVAL, "appendix", f"{structure['appendix']} appendix items", 0, True))
+    return ev
+
+
+def _date_span(docs: list[Document], texts: list[str], langs: list[str]) -> tuple[dict[str, str | None], dict[str, int]]:
+    """The span of the documents' own dates; for undated material, of the day dates in the text."""
+    dated = [d.date for d in docs if not d.date.is_undated]
+    timeline: collections.Counter[str] = collections.Counter()
+    if dated:
+        for d in dated:
+            timeline[(d.start or "")[:7]] += 1
+        return {"from": min(d.start for d in dated if d.start), "to": max(d.end for d in dated if d.end)}, dict(
+            sorted(timeline.items()))
+    found = []
+    for text, lang in zip(texts, langs, strict=True):
+        found.extend(m.date for m in iter_dates(text, lang or None))
+    for precision in ("day", "month", "year"):
+        best = [d for d in found if d.precision == precision and d.start and d.end]
+        if best:
+            for d in best:
+                timeline[(d.start or "")[:7]] += 1
+            return {"from": min(d.start for d in best if d.start), "to": max(d.end for d in best if d.end)}, dict(
+                sorted(timeline.items()))
+    return {"from": None, "to": None}, {}
+
+
+def analyze_path(path: Path, lang: str = "", top: int = 15) -> tuple[Profile, Report]:
+    from ..enrich.recognize import entities_in
+
+    report = Report()
+    docs, structure = load_documents(path, lang, report)
+    if not docs:
+        raise DossierError(str(path), "no document could be read (see the problems above)")
+    texts = [document_text(d) for d in docs]
+    langs = [d.language or (lang if lang in ("ru", "en") else "") or language_of(t) for d, t in zip(docs, texts, strict=True)]
+    whole = "\n\n".join(texts)
+    charac = characterise(whole, len(docs))
+    extra = _structure_evidence(docs, structure)
+    if extra:
+        charac = characterise_with(whole, extra)
+    span, timeline = _date_span(docs, texts, langs)
+    types = collections.Counter(d.type or "untyped" for d in docs)
+    language_counts = collections.Counter(lng or "unknown" for lng in langs)
+    entities = entities_in(docs, texts, langs)
+    profile = Profile(
+        source=str(path), characterisation=charac, documents=docs, date_span=span, timeline=timeline,
+        types=dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
+        languages=dict(sorted(language_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        persons=entities["person"][:top], places=entities["place"][:top], organizations=entities["org"][:top],
+        structure=structure, problems=[str(p) for p in report.problems],
+    )
+    return profile, report
+
+
+def characterise_with(text: str, extra: list[Evidence]) -> Characterisation:
+    """Characterise a text with additional structural evidence found by the readers."""
+    from . import kind as kind_mod
+
+    evidence = kind_mod.gather(text) + extra
+    own = kind_mod._score(evidence, "own")
+    best = max(kind_mod.KINDS, key=lambda k: (own[k], -kind_mod.KINDS.index(k)))
+    return Characterisation(best if own[best] else "unknown", own, evidence, None)
+
+
+def to_markdown(p: Profile) -> str:
+    c = p.characterisation
+    lines = [f"# Analysis of {Path(p.source).name}", ""]
+    score = c.scores.get(c.kind, 0.0)
+    lines.append(f"**Kind:** {c.kind} ({score:.2f})")
+    own = [e for e in c.evidence if e.kind == c.kind and not e.negated]
+    if own:
+        lines.append("")
+        lines.append("Evidence: " + "; ".join(f"{e.sign} ({e.text})" for e in own[:8]))
+    if c.describes:
+        lines += ["", f"**Describes:** a {c.describes['kind']} — "
+                  + "; ".join(f"{e['sign']} (“{e['text']}”)" for e in c.describes["evidence"][:8])]  # type: ignore[index]
+    lines += ["", "Scores: " + ", ".join(f"{k} {v:.2f}" for k, v in c.scores.items())]
+    span = p.date_span
+    lines += ["", f"**Span:** {span['from'] or '?'} – {span['to'] or '?'}",
+              f"**Documents:** {len(p.documents)} (" + ", ".join(f"{v} {k}" for k, v in p.types.items()) + ")",
+              "**Languages:** " + ", ".join(f"{k} ({v})" for k, v in p.languages.items())]
+    for title, items in (("Persons", p.persons), ("Places", p.places), ("Organisations", p.organizations)):
+        if items:
+            lines += ["", f"## {title}", ""]
+            lines += [f"- {i['name']} — {i['mentions']} mentions in {i['documents']} documents"
+                      + (f" (also: {', '.join(i['variants'][:4])})" if i.get("variants") else "") for i in items]
+    if p.timeline:
+        lines += ["", "## Timeline", ""] + [f"- {k}: {v}" for k, v in p.timeline.items()]
+    if p.problems:
+        lines += ["", "## Problems", ""] + [f"- {x}" for x in p.problems]
+    return "\n".join(lines) + "\n"
