@@ -23,9 +23,10 @@ import datetime as _dt
 import posixpath
 import re
 import shutil
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from babel.dates import format_date, format_interval, format_skeleton
@@ -35,7 +36,7 @@ from .. import markup
 from ..compile.edition import CompiledEdition, IndexEntry
 from ..i18n import translator
 from ..model import ENTITY_KINDS, DateRange, Document, EntityKind
-from ..report import Report
+from ..report import Problem, Report
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -50,6 +51,7 @@ STATIC_DIR = "static"
 LIST_PAGE = "documents.html"
 ABBR_PAGE = "abbreviations.html"
 APPENDIX_PAGE = "appendix.html"
+SEARCH_PAGE = "search.html"
 HOME = "index.html"
 
 
@@ -309,6 +311,7 @@ class Site:
             links["abbreviations"] = relative_url(ABBR_PAGE, page)
         if self.compiled.edition.appendix:
             links["appendix"] = relative_url(APPENDIX_PAGE, page)
+        links["search"] = relative_url(SEARCH_PAGE, page)
         return links
 
     def common(self, page: str) -> dict[str, Any]:
@@ -430,25 +433,52 @@ class Site:
     def render(self, template: str, context: dict[str, Any]) -> str:
         return self.env.get_template(template).render(context)
 
-    def pages(self) -> list[tuple[str, str]]:
-        """(path under the site root, HTML) of every page, in a fixed order."""
-        out = [(HOME, self.render("home.html", self.home())),
-               (LIST_PAGE, self.render("documents.html", self.document_list()))]
+    def search_page(self) -> dict[str, Any]:
+        page = SEARCH_PAGE
+        return {**self.common(page), "manifest": relative_url("search/manifest.js", page),
+                "search_js": relative_url(f"{STATIC_DIR}/search.js", page)}
+
+    def page_plan(self) -> list[tuple[str, str, Callable[[], dict[str, Any]]]]:
+        """(path under the site root, template, a function making its context) of every page, in order."""
+        plan: list[tuple[str, str, Callable[[], dict[str, Any]]]] = [
+            (HOME, "home.html", self.home), (LIST_PAGE, "documents.html", self.document_list)]
         for i in range(len(self.compiled.chapters)):
-            path, ctx = self.chapter(i)
-            out.append((path, self.render("chapter.html", ctx)))
+            plan.append((chapter_path(self.compiled.chapters[i].chapter.id), "chapter.html",
+                         lambda i=i: self.chapter(i)[1]))  # type: ignore[misc]
         chapters = self.chapter_of()
         for i in range(len(self.docs)):
-            path, ctx = self.document(i, chapters)
-            out.append((path, self.render("document.html", ctx)))
+            plan.append((document_path(self.docs[i]), "document.html",
+                         lambda i=i: self.document(i, chapters)[1]))  # type: ignore[misc]
         for kind in ENTITY_KINDS:
             if self.compiled.index[kind]:
-                out.append((INDEX_PAGES[kind], self.render("register.html", self.index_page(kind))))
+                plan.append((INDEX_PAGES[kind], "register.html", lambda kind=kind: self.index_page(kind)))  # type: ignore[misc]
         if self.abbreviations:
-            out.append((ABBR_PAGE, self.render("abbreviations.html", self.abbreviations_page())))
+            plan.append((ABBR_PAGE, "abbreviations.html", self.abbreviations_page))
         if self.compiled.edition.appendix:
-            out.append((APPENDIX_PAGE, self.render("appendix.html", self.appendix_page())))
-        return out
+            plan.append((APPENDIX_PAGE, "appendix.html", self.appendix_page))
+        plan.append((SEARCH_PAGE, "search.html", self.search_page))
+        return plan
+
+    def pages(self) -> list[tuple[str, str]]:
+        """(path under the site root, HTML) of every page, in a fixed order."""
+        return [(rel, self.render(template, make())) for rel, template, make in self.page_plan()]
+
+
+class PageStore(Protocol):
+    """What an incremental build offers `write_site` (see `dossier.cache`): which pages are current."""
+
+    def current(self, rel: str) -> list[Problem] | None:
+        """The problems rendering `rel` reported last time if the page on disk is up to date, else None."""
+
+    def rendered(self, rel: str, problems: list[Problem]) -> None:
+        """`rel` was rendered now, reporting `problems`."""
+
+    def search_terms(self) -> tuple[MutableMapping[str, Any], dict[str, str]] | None:
+        """(cache of each document's search terms by content hash, document id -> content hash)."""
+
+
+def _no_progress(items: Iterable[Any], label: str, total: int | None = None) -> Iterator[Any]:
+    yield from items
 
 
 def _initial(name: str) -> str:
@@ -460,17 +490,31 @@ def _initial(name: str) -> str:
     return "#"
 
 
-def write_site(compiled: CompiledEdition, out: Path, report: Report) -> None:
-    """Write the static site into `out` (OUT/site): HTML pages, static files, the documents' images."""
+def write_site(compiled: CompiledEdition, out: Path, report: Report,
+               progress: Callable[[Iterable[Any], str, int | None], Iterator[Any]] = _no_progress,
+               store: PageStore | None = None) -> None:
+    """Write the static site into `out` (OUT/site): HTML pages, static files, the documents' images and
+    the search index. With a `store` (an incremental build), pages it says are current are not
+    rendered again; files whose bytes did not change are never rewritten."""
+    from .static_search import write_if_changed, write_index
+
     site = Site(compiled, report)
-    pages = site.pages()
+    plan = site.page_plan()
     out.mkdir(parents=True, exist_ok=True)
     written: set[str] = set()
-    for rel, html in pages:
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8", newline="\n")
+    rendered = 0
+    for rel, template, make in progress(plan, "Pages", len(plan)):
         written.add(rel)
+        cached = store.current(rel) if store is not None and (out / rel).exists() else None
+        if cached is not None:
+            report.extend(cached)
+            continue
+        before = len(report.problems)
+        html = site.render(template, make())
+        write_if_changed(out / rel, html)
+        rendered += 1
+        if store is not None:
+            store.rendered(rel, report.problems[before:])
     # pages of documents or chapters that are gone from the edition would be dead ends: remove them
     for sub in (DOCS_DIR, CHAPTERS_DIR):
         for old in sorted((out / sub).glob("*.html")):
@@ -479,7 +523,7 @@ def write_site(compiled: CompiledEdition, out: Path, report: Report) -> None:
     (out / STATIC_DIR).mkdir(exist_ok=True)
     for src in sorted(STATIC.iterdir()):
         if src.is_file():
-            shutil.copyfile(src, out / STATIC_DIR / src.name)
+            _copy_if_changed(src, out / STATIC_DIR / src.name)
     root = Path(compiled.edition.root) if compiled.edition.root else None
     for doc in compiled.documents:
         for ill in doc.illustrations:
@@ -489,4 +533,18 @@ def write_site(compiled: CompiledEdition, out: Path, report: Report) -> None:
                 continue
             dest = out / IMAGES_DIR / ill.file
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+            _copy_if_changed(src, dest)
+    terms = store.search_terms() if store is not None else None
+    counts = write_index(compiled, out, site.locale, *(terms or (None, None)))
+    if store is not None:
+        report.stats.setdefault("cache", {}).update({"pages_rendered": rendered, "pages_reused": len(plan) - rendered,
+                                                     **counts})
+
+
+def _copy_if_changed(src: Path, dest: Path) -> None:
+    try:
+        if dest.stat().st_size == src.stat().st_size and dest.read_bytes() == src.read_bytes():
+            return
+    except FileNotFoundError:
+        pass
+    shutil.copyfile(src, dest)
