@@ -40,6 +40,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from .candidates import Candidate, NameParts
+from .places_ru import place_alias
 
 # Universal Dependencies case names (natasha) → OpenCorpora grammemes (pymorphy3).
 UD_CASE = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
@@ -627,12 +628,14 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[
     for doc, cands in mentions_per_doc.items():
         for c in cands:
             if c.kind != "person":
-                k = place_key(c.normal or c.text)
+                k0 = place_key(c.normal or c.text)
+                k = place_alias(k0, place_key) if c.kind == "place" else k0
                 abbr = (c.normal or c.text).strip()
-                if abbr.isupper() and 2 <= len(abbr) <= 6:
+                if k == k0 and abbr.isupper() and 2 <= len(abbr) <= 6:
                     for cand in (abbr, abbr[:-1]):
                         if expansions.get((c.kind, cand)):
                             k = expansions[(c.kind, cand)].most_common(1)[0][0]
+                            k = place_alias(k, place_key) if c.kind == "place" else k
                             break
                 out[(doc, c.start)] = f"{c.kind}:{k}"
         local.extend(_cluster_doc(doc, cands))
