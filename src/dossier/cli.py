@@ -310,6 +310,103 @@ def serve(directory: Path, host: str, port: int, quiet: bool) -> None:
         server.server_close()
 
 
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@quiet_option
+def annotate(directory: Path, quiet: bool) -> None:
+    """Find persons, places and organisations; propose register entries and mark every mention.
+
+    \b
+    Proposals go to registers/*.yaml with status: proposed, their variants and evidence. Accept,
+    reject, rename or merge them there (or with 'dossier register'); re-running keeps your decisions.
+    Example:  dossier annotate kennedy
+    """
+    from .enrich.annotate import annotate_project
+
+    ui = Ui(quiet)
+    report = Report()
+    try:
+        summary = annotate_project(directory, report, ui.progress)
+    except DossierError as exc:
+        _fail(exc)
+    _print_problems(ui, report)
+    ui.say(summary.line())
+    if report.errors:
+        sys.exit(EXIT_WITH_ERRORS)
+
+
+@main.group()
+def register() -> None:
+    """Edit a project's registers: merge, split, accept or reject entries (marks follow).
+
+    \b
+    Examples:  dossier register merge kennedy p-khrushchev-n-s p-khrushchov
+               dossier register split kennedy p-kennedy "Robert Kennedy" --id p-kennedy-robert
+               dossier register accept kennedy p-rusk-dean p-gromyko-a-a
+    """
+
+
+@register.command(name="merge")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("keep")
+@click.argument("others", nargs=-1, required=True)
+@quiet_option
+def register_merge(directory: Path, keep: str, others: tuple[str, ...], quiet: bool) -> None:
+    """Merge entries OTHERS into KEEP: their forms become variants, their marks point to KEEP."""
+    from .enrich.annotate import merge_entries
+
+    try:
+        Ui(quiet).say(merge_entries(directory, keep, list(others)))
+    except DossierError as exc:
+        _fail(exc)
+
+
+@register.command(name="split")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("entry")
+@click.argument("forms", nargs=-1, required=True)
+@click.option("--id", "new_id", required=True, help="Id of the new entry.")
+@click.option("--name", "new_name", default="", help="Name of the new entry (default: the first form).")
+@quiet_option
+def register_split(directory: Path, entry: str, forms: tuple[str, ...], new_id: str, new_name: str,
+                   quiet: bool) -> None:
+    """Move the mentions written as FORMS from ENTRY to a new entry."""
+    from .enrich.annotate import split_entry
+
+    try:
+        Ui(quiet).say(split_entry(directory, entry, list(forms), new_id, new_name))
+    except DossierError as exc:
+        _fail(exc)
+
+
+@register.command(name="accept")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("entries", nargs=-1, required=True)
+@quiet_option
+def register_accept(directory: Path, entries: tuple[str, ...], quiet: bool) -> None:
+    """Accept proposed entries."""
+    from .enrich.annotate import set_status
+
+    try:
+        Ui(quiet).say(set_status(directory, list(entries), "accepted"))
+    except DossierError as exc:
+        _fail(exc)
+
+
+@register.command(name="reject")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("entries", nargs=-1, required=True)
+@quiet_option
+def register_reject(directory: Path, entries: tuple[str, ...], quiet: bool) -> None:
+    """Reject entries: annotate never proposes them again and leaves their mentions unmarked."""
+    from .enrich.annotate import set_status
+
+    try:
+        Ui(quiet).say(set_status(directory, list(entries), "rejected"))
+    except DossierError as exc:
+        _fail(exc)
+
+
 def run(args: list[str]) -> Any:
     """Call the CLI in-process (tests)."""
     return main.main(args=args, standalone_mode=False)

@@ -1,0 +1,387 @@
+"""`dossier annotate`: find the persons, places and organisations of a project and propose register entries.
+
+What it is for: `annotate_project(root, report)` reads every document, recognises mentions in its
+heading, body and source note (English by `ner_en`, Russian by `ner_ru` when present: the document's
+`language`, else its script), clusters them across the edition (`cluster`), reconciles the clusters
+with what `registers/` already holds, writes the proposals there (`status: proposed`, with variants,
+transliterations, the role stated in the documents as `description`, and `evidence`: each form with
+the documents it was seen in) and marks every mention in the documents with its entry
+(`[Khrushchev]{person=p-khrushchev-n-s}`) through `markup.mark_spans`, which never alters the text.
+
+The editor's decisions are kept when annotate runs again:
+  - an accepted entry, or a proposed one the editor renamed (its `name` differs from `proposed_as`),
+    is never rewritten: new mentions of it are marked with its id;
+  - a rejected entry is never proposed again and its mentions are not marked;
+  - a mark already in a document is kept as it is (the editor may have re-pointed it), and the
+    recogniser's spans that overlap it are dropped.
+A proposal is matched to an existing entry by its clustering key (`annotate_key`), its id, or one of
+its full-name forms among the entry's name and variants.
+
+`merge_entries`, `split_entry`, `set_status` are the `dossier register` commands: merge re-points the
+marks in every document; split moves the marks of given forms to a new entry.
+
+What it is not: recognition or clustering (their modules), the building of the index from registers
+and marks (`compile.edition`), or the check of a project (`check`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .. import markup, project
+from ..model import ENTITY_KINDS, Document, EntityKind, RegisterEntry, Registers
+from ..report import DossierError, Report
+from .candidates import Candidate
+from .cluster import Cluster, Mention, cluster, key
+from .ner_en import EnContext, learn_context, recognize_en
+
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], str, int | None], Iterator[T]]
+ID_PREFIX: dict[str, str] = {"person": "p-", "place": "pl-", "org": "o-"}
+FIELDS = ("heading", "body", "source")
+_CYR = re.compile(r"[А-Яа-яЁё]")
+_LAT = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class Summary:
+    """What a run did, for the command's closing line."""
+
+    proposed: Counter[str] = field(default_factory=Counter)  # kind -> new or updated proposals
+    kept: int = 0  # accepted / renamed entries left as they were
+    suppressed: int = 0  # clusters matching a rejected entry
+    marks: int = 0
+    unmarked: int = 0
+    cross_script: int = 0
+    documents: int = 0
+
+    def line(self) -> str:
+        p = self.proposed
+        parts = [f"Proposed {p['person']} persons, {p['place']} places, {p['org']} organisations"]
+        if self.cross_script:
+            parts.append(f"({self.cross_script} merged across scripts)")
+        text = " ".join(parts) + f"; {self.marks} mentions marked in {self.documents} documents"
+        if self.kept or self.suppressed:
+            text += f"; kept {self.kept} of your entries, left out {self.suppressed} rejected"
+        return text + ". Review registers/*.yaml."
+
+
+def document_language(doc: Document, text: str) -> str:
+    """`ru` or `en`: the document's own language, else the script most of its letters are in."""
+    lang = (doc.language or "").lower()
+    if lang.startswith("ru"):
+        return "ru"
+    if lang.startswith("en"):
+        return "en"
+    return "ru" if len(_CYR.findall(text)) > len(_LAT.findall(text)) else "en"
+
+
+def _russian() -> Callable[[str], list[Candidate]] | None:
+    try:
+        from .ner_ru import recognize_ru
+    except Exception:  # the Russian recogniser is optional (its models may be absent)
+        return None
+    return recognize_ru
+
+
+def existing_marks(body: str) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, kind, ref) of the marks already in a markup text, as offsets into its plain text."""
+    out: list[tuple[int, int, str, str | None]] = []
+    offset = 0
+
+    def walk(nodes: list[markup.Inline], pos: int) -> int:
+        for node in nodes:
+            width = len(markup.inline_text([node]))
+            if isinstance(node, markup.MentionNode):
+                out.append((pos, pos + width, node.kind, node.ref))
+            elif isinstance(node, markup.Emph):
+                walk(node.children, pos)
+            pos += width
+        return pos
+
+    for i, leaf in enumerate(markup.iter_blocks(markup.parse(body))):
+        if i:
+            offset += 2
+        walk(leaf.inlines, offset)
+        offset += len(markup.inline_text(leaf.inlines))
+    return out
+
+
+def _field_text(doc: Document, name: str) -> str:
+    return str(getattr(doc, name) or "")
+
+
+def _slug(text: str) -> str:
+    t = re.sub(r"[^\w]+", "-", key(text)).strip("-")
+    return t or "x"
+
+
+def _index(registers: Registers) -> tuple[dict[str, RegisterEntry], dict[tuple[str, str], RegisterEntry],
+                                         dict[tuple[str, str], RegisterEntry]]:
+    by_id: dict[str, RegisterEntry] = {}
+    by_key: dict[tuple[str, str], RegisterEntry] = {}
+    by_form: dict[tuple[str, str], RegisterEntry] = {}
+    for kind in ENTITY_KINDS:
+        for e in registers.of_kind(kind):
+            by_id.setdefault(e.id, e)
+            ak = e.extra.get("annotate_key")
+            if isinstance(ak, str):
+                by_key.setdefault((kind, ak), e)
+            if e.see:
+                continue
+            for form in [e.name, *e.variants]:
+                by_form.setdefault((kind, key(form)), e)
+    return by_id, by_key, by_form
+
+
+def _match(c: Cluster, cid: str, by_id: dict[str, RegisterEntry], by_key: dict[tuple[str, str], RegisterEntry],
+           by_form: dict[tuple[str, str], RegisterEntry]) -> RegisterEntry | None:
+    e = by_key.get((c.kind, c.key))
+    if e is not None:
+        return e
+    e = by_id.get(cid)
+    if e is not None and e.kind == c.kind:
+        return e
+    forms = [c.name] + [f for f in c.named_forms() if c.kind != "person" or len(f.split()) > 1]
+    for f in forms:
+        e = by_form.get((c.kind, key(f)))
+        if e is not None:
+            return e
+    return None
+
+
+def _editor_owns(e: RegisterEntry) -> bool:
+    """True when the entry is the editor's: accepted, or a proposal renamed by hand."""
+    if e.status == "accepted":
+        return True
+    proposed_as = e.extra.get("proposed_as")
+    return e.status == "proposed" and isinstance(proposed_as, str) and proposed_as != e.name
+
+
+def _evidence(c: Cluster) -> list[str]:
+    where: dict[str, list[str]] = defaultdict(list)
+    for m in c.members:
+        form = re.sub(r"\s+", " ", m.cand.text).strip()
+        if m.doc not in where[form]:
+            where[form].append(m.doc)
+    return [f"{form}: {', '.join(docs)}" for form, docs in sorted(where.items(), key=lambda kv: kv[0])]
+
+
+def annotate_project(root: Path, report: Report, progress: Progress[Any] | None = None) -> Summary:
+    """Recognise, cluster, reconcile with the registers, write proposals and marks. See the module doc."""
+    edition = project.load_project(root, report)
+    docs = edition.documents
+    summary = Summary(documents=len(docs))
+    step: Progress[Any] = progress or (lambda items, label, total=None: iter(items))
+    texts: dict[tuple[str, str], str] = {}
+    marks: dict[tuple[str, str], list[tuple[int, int, str, str | None]]] = {}
+    langs: dict[str, str] = {}
+    for d in docs:
+        for f in FIELDS:
+            raw = _field_text(d, f)
+            if not raw.strip():
+                continue
+            try:
+                texts[(d.id, f)] = markup.plain_text(raw)
+                marks[(d.id, f)] = existing_marks(raw)
+            except markup.MarkupError as exc:
+                report.warn(d.path or d.id, f"{f}: {exc}; not annotated")
+        langs[d.id] = document_language(d, " ".join(t for (i, _), t in texts.items() if i == d.id))
+    en_texts = [t for (i, _), t in texts.items() if langs[i] == "en"]
+    ctx = learn_context(en_texts) if en_texts else EnContext()
+    ru = _russian()
+    mentions: list[Mention] = []
+    order = {d.id: i for i, d in enumerate(docs)}
+    for d in step(docs, "Recognising names", len(docs)):
+        for f in FIELDS:
+            text = texts.get((d.id, f))
+            if text is None:
+                continue
+            if langs[d.id] == "ru" and ru is not None:
+                cands = ru(text)
+            elif langs[d.id] == "ru":
+                cands = []
+            else:
+                cands = recognize_en(text, ctx)
+            taken = marks.get((d.id, f), [])
+            for c in cands:
+                if any(c.start < b and a < c.end for a, b, _, _ in taken):
+                    continue
+                mentions.append(Mention(d.id, f, c, order[d.id]))
+    clusters = cluster(mentions)
+    registers = edition.registers
+    by_id, by_key, by_form = _index(registers)
+    used_ids = set(by_id)
+    ref_of: dict[int, str] = {}
+    for c in clusters:
+        base = ID_PREFIX[c.kind] + _slug(c.name)
+        existing = _match(c, base, by_id, by_key, by_form)
+        if existing is not None and existing.status == "rejected":
+            summary.suppressed += 1
+            continue
+        scripts = {bool(_CYR.search(m.cand.text)) for m in c.members if m.cand.normal}
+        if len(scripts) > 1:
+            summary.cross_script += 1
+        if existing is not None and _editor_owns(existing):
+            summary.kept += 1
+            entry = existing
+        else:
+            if existing is None:
+                cid = base
+                n = 2
+                while cid in used_ids:
+                    cid = f"{base}-{n}"
+                    n += 1
+                entry = RegisterEntry(id=cid, kind=c.kind, name=c.name, status="proposed")
+                registers.of_kind(c.kind).append(entry)
+                used_ids.add(cid)
+                by_id[cid] = entry
+            else:
+                entry = existing
+            entry.name = c.name
+            entry.variants = list(c.variants)
+            entry.description = c.role if c.kind == "person" else entry.description
+            entry.evidence = _evidence(c)
+            entry.extra["annotate_key"] = c.key
+            entry.extra["proposed_as"] = c.name
+            if c.transliterations:
+                entry.extra["transliterations"] = dict(c.transliterations)
+            summary.proposed[c.kind] += 1
+            for form in c.see_forms:
+                sid = f"{entry.id}-see-{_slug(form)}"
+                if sid in by_id:
+                    continue
+                see = RegisterEntry(id=sid, kind=c.kind, name=form, see=entry.id, status="proposed")
+                registers.of_kind(c.kind).append(see)
+                by_id[sid] = see
+                used_ids.add(sid)
+        by_key.setdefault((c.kind, c.key), entry)
+        for m in c.members:
+            ref_of[id(m)] = entry.id
+    # write the marks
+    spans: dict[tuple[str, str], list[markup.Span]] = defaultdict(list)
+    for m in mentions:
+        ref = ref_of.get(id(m))
+        if ref is not None:
+            spans[(m.doc, m.field)].append(markup.Span(m.cand.start, m.cand.end, m.cand.kind, ref))
+    for d in step(docs, "Marking mentions", len(docs)):
+        changed = False
+        for f in FIELDS:
+            wanted = spans.get((d.id, f))
+            if not wanted:
+                continue
+            raw = _field_text(d, f)
+            new, skipped = markup.mark_spans(raw, wanted)
+            if f != "body":
+                new = new.rstrip("\n")
+            summary.marks += len(wanted) - len(skipped)
+            summary.unmarked += len(skipped)
+            if new != raw:
+                setattr(d, f, new)
+                changed = True
+        if changed:
+            project.write_document(root, d)
+    project.write_registers(root, registers)
+    return summary
+
+
+# --- the editor's register commands -------------------------------------------------------------------
+
+
+def _load_registers(root: Path) -> tuple[Registers, Report]:
+    report = Report()
+    project.read_metadata(root)
+    regs = project.read_registers(root, report)
+    if report.problems:
+        p = report.problems[0]
+        raise DossierError(p.file, p.message, p.line)
+    return regs, report
+
+
+def _find(regs: Registers, entry_id: str, root: Path) -> RegisterEntry:
+    for kind in ENTITY_KINDS:
+        for e in regs.of_kind(kind):
+            if e.id == entry_id:
+                return e
+    raise DossierError(str(root / project.REG_DIR), f"no entry {entry_id!r} in the registers")
+
+
+def _repoint(root: Path, kind: EntityKind, old: str, new: str, forms: set[str] | None = None) -> int:
+    """Re-point marks `{kind=old}` to `new` in every document (only marks of `forms` when given)."""
+    rx = re.compile(r"(?<!\\)\[((?:\\.|[^\[\]\\])*)\]\{" + kind + "=" + re.escape(old) + r"\}")
+    count = 0
+    for path in project.document_files(root):
+        text = path.read_text(encoding="utf-8")
+
+        def sub(m: re.Match[str]) -> str:
+            nonlocal count
+            inner = m.group(1)
+            surface = re.sub(r"\\(.)", r"\1", inner)
+            if forms is not None and key(surface) not in forms:
+                return m.group(0)
+            count += 1
+            return f"[{inner}]{{{kind}={new}}}"
+
+        new_text = rx.sub(sub, text)
+        if new_text != text:
+            path.write_text(new_text, encoding="utf-8")
+    return count
+
+
+def merge_entries(root: Path, keep_id: str, other_ids: list[str]) -> str:
+    """Merge entries into `keep_id`: names and variants join it, marks are re-pointed, the others go."""
+    regs, _ = _load_registers(root)
+    keep = _find(regs, keep_id, root)
+    moved = 0
+    for oid in other_ids:
+        if oid == keep_id:
+            continue
+        other = _find(regs, oid, root)
+        if other.kind != keep.kind:
+            raise DossierError(str(root / project.REG_DIR), f"{oid} is a {other.kind}, {keep_id} a {keep.kind}")
+        for form in [other.name, *other.variants]:
+            if form != keep.name and form not in keep.variants:
+                keep.variants.append(form)
+        for ev in other.evidence:
+            if ev not in keep.evidence:
+                keep.evidence.append(ev)
+        if not keep.description and other.description:
+            keep.description = other.description
+        regs.of_kind(other.kind).remove(other)
+        for e in regs.of_kind(other.kind):
+            if e.see == oid:
+                e.see = keep_id
+        moved += _repoint(root, other.kind, oid, keep_id)
+    project.write_registers(root, regs)
+    return f"Merged {', '.join(other_ids)} into {keep_id}; {moved} marks re-pointed."
+
+
+def split_entry(root: Path, entry_id: str, forms: list[str], new_id: str, new_name: str) -> str:
+    """Move the marks of `forms` (as written in the documents) from an entry to a new accepted entry."""
+    regs, _ = _load_registers(root)
+    src = _find(regs, entry_id, root)
+    if any(e.id == new_id for k in ENTITY_KINDS for e in regs.of_kind(k)):
+        raise DossierError(str(root / project.REG_DIR), f"an entry {new_id!r} exists already")
+    wanted = {key(f) for f in forms}
+    new = RegisterEntry(id=new_id, kind=src.kind, name=new_name or forms[0],
+                        variants=[f for f in forms if f != (new_name or forms[0])], status="accepted")
+    src.variants = [v for v in src.variants if key(v) not in wanted]
+    src.evidence = [e for e in src.evidence if key(e.split(":")[0]) not in wanted]
+    regs.of_kind(src.kind).append(new)
+    moved = _repoint(root, src.kind, entry_id, new_id, wanted)
+    project.write_registers(root, regs)
+    return f"Split {moved} marks of {', '.join(forms)} from {entry_id} into {new_id}."
+
+
+def set_status(root: Path, entry_ids: list[str], status: str) -> str:
+    """Accept or reject entries."""
+    regs, _ = _load_registers(root)
+    for eid in entry_ids:
+        _find(regs, eid, root).status = status  # type: ignore[assignment]
+    project.write_registers(root, regs)
+    return f"{len(entry_ids)} entries {status}."

@@ -1,0 +1,292 @@
+"""Clustering of recognised mentions across a whole edition into register entries, in any script.
+
+What it is for: `cluster(mentions)` takes every candidate of every document (`Mention`: document id,
+field, `Candidate`) and returns `Cluster`s, one per person, place or organisation, each listing its
+members, its index name, its variants and transliterations, its role, its documents.
+
+Persons:
+  - mentions group by the phonetic skeleton of the surname (`translit.skeleton`: `Хрущёв`,
+    `Khrushchev`, `Khrushchov`, `Chruschtschow` share one); skeletons a little apart (`Kusnetsov` /
+    `Kuznetsov`, rapidfuzz ratio >= 90 on names of six letters or more) join the same group;
+  - within a group, persons are told apart by given name (`John F. Kennedy` / `Robert Kennedy`); an
+    initial attaches to the one full given name it fits (`J. Kennedy` -> John), else stands alone;
+  - a bare surname goes to the person of that surname the same document names in full (the nearest
+    one before it when several, one whose title fits first: `President Kennedy`), else to the
+    person of the edition whose title fits, else to the one mentioned most; with none, the surname is
+    a person of its own;
+  - a title standing for a person (`the President`, `Mr. Chairman`) goes to the one person of that
+    title the document names; it is dropped when there is none or more than one.
+The index name is `Surname, Given M.` from the fullest form seen (`Khrushchev, N. S.`); a Cyrillic
+form, when seen, is the canonical name of a Russian person and its Latin transliterations (popular,
+Wikipedia, BGN/PCGN, ALA-LC, ISO 9, French) are listed; other spellings of the surname become
+cross-references (`Khrushchov, see Khrushchev, N. S.`).
+
+Places and organisations cluster by their normal form, with case, `ё`/`е` and a possessive folded.
+
+What it is not: recognition (`ner_en`, `ner_ru`), the register files, or the editor's decisions
+(`annotate` reconciles clusters with what the registers already hold).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ..model import EntityKind
+from .candidates import Candidate
+from .translit import fold_yo, has_cyrillic, skeleton, transliterations
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A candidate where it was found: document id, field (body, heading, source), order in the edition."""
+
+    doc: str
+    field: str
+    cand: Candidate
+    order: int = 0  # document position in the edition
+
+
+@dataclass
+class Cluster:
+    """One proposed entry: members, and what the register entry says of it."""
+
+    kind: EntityKind
+    key: str
+    name: str = ""
+    members: list[Mention] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+    transliterations: dict[str, str] = field(default_factory=dict)
+    see_forms: list[str] = field(default_factory=list)  # other spellings, filed as cross-references
+    role: str = ""
+    titles: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def documents(self) -> list[str]:
+        seen: dict[str, int] = {}
+        for m in self.members:
+            seen.setdefault(m.doc, m.order)
+        return sorted(seen, key=lambda d: (seen[d], d))
+
+    def named_forms(self) -> list[str]:
+        """Surfaces of the members that are names (not a bare title), most frequent first."""
+        c = Counter(_clean(m.cand.text) for m in self.members if m.cand.normal)
+        return [f for f, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def key(text: str) -> str:
+    """Case, spacing, ё/е and a possessive do not matter (the same folding as the index's)."""
+    t = fold_yo(unicodedata.normalize("NFC", text))
+    t = re.sub(r"[’']s$", "", t.strip())
+    return re.sub(r"\s+", " ", t).casefold()
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().strip("“”\"'‘’")
+
+
+def _initial(s: str) -> str:
+    s = s.strip()
+    if not s:
+        return ""
+    sk = skeleton(s)
+    return sk[:1] if sk else s[:1].lower()
+
+
+def _is_initial(s: str) -> bool:
+    s = s.strip()
+    return bool(re.fullmatch(r"(?:[^\W\d_]{1,2}\.\s?)+", s)) or len(s) == 1
+
+
+@dataclass
+class _Person:
+    surname_sk: str
+    first_sk: str = ""  # skeleton of a full given name, or "" when only initials are known
+    initial: str = ""
+    members: list[Mention] = field(default_factory=list)
+    titles: Counter[str] = field(default_factory=Counter)
+
+
+def _surname_key(c: Candidate) -> str:
+    s = c.parts.surname or c.normal
+    return skeleton(s)
+
+
+def cluster(mentions: list[Mention]) -> list[Cluster]:
+    """Clusters of persons, places and organisations; deterministic for the same input."""
+    out: list[Cluster] = []
+    out.extend(_cluster_persons([m for m in mentions if m.cand.kind == "person"]))
+    for kind in ("place", "org"):
+        groups: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            if m.cand.kind == kind:
+                groups[key(m.cand.normal or m.cand.text)].append(m)
+        for k in sorted(groups):
+            members = groups[k]
+            forms = Counter(_clean(m.cand.normal or m.cand.text) for m in members)
+            name = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            out.append(Cluster(kind=kind, key=k, name=name, members=members,  # type: ignore[arg-type]
+                               variants=sorted(f for f in forms if f != name)))
+    return out
+
+
+def _group_surnames(keys: list[str]) -> dict[str, str]:
+    """Surname skeleton -> representative skeleton, joining near spellings of long names."""
+    rep: dict[str, str] = {}
+    ordered = sorted(set(keys), key=lambda k: (-keys.count(k), k))
+    reps: list[str] = []
+    for k in ordered:
+        best = None
+        if len(k) >= 6:
+            for r in reps:
+                if (len(r) >= 6 and r[0] == k[0] and r.endswith("a") == k.endswith("a")
+                        and fuzz.ratio(k, r) >= 90):
+                    best = r
+                    break
+        if best is None:
+            reps.append(k)
+            best = k
+        rep[k] = best
+    return rep
+
+
+def _cluster_persons(mentions: list[Mention]) -> list[Cluster]:
+    named = [m for m in mentions if m.cand.normal and (m.cand.parts.surname or m.cand.normal)]
+    titles_only = [m for m in mentions if not m.cand.normal]
+    rep = _group_surnames([_surname_key(m.cand) for m in named])
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in named:
+        groups[rep[_surname_key(m.cand)]].append(m)
+    persons: list[_Person] = []
+    doc_persons: dict[str, list[tuple[int, _Person]]] = defaultdict(list)  # doc -> (position, person)
+    assigned: dict[int, _Person] = {}
+    for sk in sorted(groups):
+        ms = groups[sk]
+        full = [m for m in ms if m.cand.parts.first]
+        bare = [m for m in ms if not m.cand.parts.first]
+        # persons by full given name first, then initials
+        by_first: dict[str, _Person] = {}
+        for m in sorted(full, key=lambda m: _is_initial(m.cand.parts.first)):
+            first = m.cand.parts.first
+            if not _is_initial(first):
+                fsk = skeleton(first)
+                p = by_first.get(fsk)
+                if p is None:
+                    p = _Person(sk, fsk, _initial(first))
+                    by_first[fsk] = p
+                    persons.append(p)
+            else:
+                ini = _initial(first)
+                fits = [p for p in by_first.values() if p.initial == ini]
+                if len(fits) == 1:
+                    p = fits[0]
+                else:
+                    p = by_first.get("#" + ini)
+                    if p is None:
+                        p = _Person(sk, "", ini)
+                        by_first["#" + ini] = p
+                        persons.append(p)
+            p.members.append(m)
+            if m.cand.parts.title:
+                p.titles[m.cand.parts.title.split()[-1].lower()] += 1
+            assigned[id(m)] = p
+            doc_persons[m.doc].append((m.cand.start, p))
+        group_persons = list(by_first.values())
+        # a person known by initials only, fitting one full name of another initial-less group: kept apart
+        surname_only: _Person | None = None
+        for m in bare:
+            title = m.cand.parts.title.split()[-1].lower() if m.cand.parts.title else ""
+            here = [(pos, p) for pos, p in doc_persons.get(m.doc, []) if p.surname_sk == sk]
+            choice: _Person | None = None
+            if here:
+                cands = {id(p): p for _, p in here}
+                if len(cands) == 1:
+                    choice = next(iter(cands.values()))
+                else:
+                    fit = [p for p in cands.values() if title and p.titles.get(title)]
+                    if len(fit) == 1:
+                        choice = fit[0]
+                    else:
+                        before = [(pos, p) for pos, p in here if pos <= m.cand.start]
+                        choice = max(before, key=lambda x: x[0])[1] if before else \
+                            max(cands.values(), key=lambda p: len(p.members))
+            elif group_persons:
+                fit = [p for p in group_persons if title and p.titles.get(title)]
+                pool = fit or group_persons
+                choice = max(pool, key=lambda p: (len(p.members), p.first_sk))
+            else:
+                if surname_only is None:
+                    surname_only = _Person(sk)
+                    persons.append(surname_only)
+                choice = surname_only
+            choice.members.append(m)
+            if title:
+                choice.titles[title] += 1
+            assigned[id(m)] = choice
+    # titles standing for persons: the one person of that title the document names
+    per_doc: dict[str, set[int]] = defaultdict(set)
+    for m in named:
+        per_doc[m.doc].add(id(assigned[id(m)]))
+    by_id = {id(p): p for p in persons}
+    for m in titles_only:
+        title = m.cand.parts.title.split()[-1].lower() if m.cand.parts.title else ""
+        if not title:
+            continue
+        fits = [by_id[i] for i in sorted(per_doc.get(m.doc, ()), key=lambda i: by_id[i].surname_sk)
+                if by_id[i].titles.get(title)]
+        if len(fits) == 1:
+            fits[0].members.append(m)
+    clusters = [_person_cluster(p) for p in persons if p.members]
+    clusters.sort(key=lambda c: (c.key, c.name))
+    return clusters
+
+
+def _given_form(first: str, middle: str) -> str:
+    parts = [first, *middle.split()] if middle else [first]
+    out = []
+    for p in parts:
+        p = p.strip()
+        if not p:
+            continue
+        out.append(p if p.endswith(".") or len(p) > 2 else p + ".")
+    return " ".join(out)
+
+
+def _person_cluster(p: _Person) -> Cluster:
+    named = [m for m in p.members if m.cand.normal]
+    cyr = [m for m in named if has_cyrillic(m.cand.parts.surname or m.cand.normal)]
+    pool = cyr or named
+    surnames = Counter(m.cand.parts.surname or m.cand.normal for m in pool)
+    surname = sorted(surnames.items(), key=lambda kv: (-kv[1], "-" in kv[0], kv[0]))[0][0]
+    # the fullest given name: a full first name beats an initial; then the most frequent
+    givens = Counter(_given_form(m.cand.parts.first, m.cand.parts.patronymic) for m in pool if m.cand.parts.first)
+    given = ""
+    if givens:
+        given = sorted(givens.items(), key=lambda kv: (_is_initial(kv[0].split()[0]), -len(kv[0].split()),
+                                                       -kv[1], kv[0]))[0][0]
+    if cyr:
+        name = f"{surname} {given}".strip()
+    else:
+        name = f"{surname}, {given}" if given else surname
+    forms = Counter(_clean(m.cand.text) for m in named)
+    variants = sorted(f for f in forms if f and f != name)
+    translit: dict[str, str] = {}
+    if has_cyrillic(surname):
+        for scheme, form in transliterations(surname).items():
+            translit[scheme] = form
+        for form in translit.values():
+            if form not in variants:
+                variants.append(form)
+    canon = {key(surname)} | ({key(translit["popular"])} if translit else set())
+    seen = {m.cand.parts.surname for m in named if m.cand.parts.surname}
+    see = sorted(s for s in seen if key(s) not in canon and not re.search(r"-[a-zа-яё]", s))
+    roles = Counter(m.cand.role for m in p.members if m.cand.role and len(m.cand.role.split()) > 1)
+    role = sorted(roles.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0] if roles else ""
+    titles = Counter(p.titles)
+    k = p.surname_sk + ("|" + (p.first_sk or p.initial) if (p.first_sk or p.initial) else "")
+    return Cluster(kind="person", key=k, name=name, members=p.members, variants=variants,
+                   transliterations=translit, see_forms=[s for s in see if s], role=role, titles=titles)
