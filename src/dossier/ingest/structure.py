@@ -1121,16 +1121,15 @@ def _ranges(ns: Iterable[int]) -> str:
     return ", ".join(out)
 
 
-def split_documents(text: str, lang: str | None = None, **hook: Any) -> Any:
+def split_documents(text: str, lang: str | None = None, **hook: Any) -> list[Section] | None:
     """The sections of a whole dossier's text (`Section` list, in text order).
 
     Called as the PDF reader's hook (`pages.documents_from_text` passes `body=`, `stem=`, `path=`,
-    `language=`, `pages=`, `report=`), it returns the documents cut from `body` instead (see
-    `documents_from_text`), or None when the text holds fewer than two documents.
+    `language=`, `pages=`, `report=` and wants `Document`s), it returns None: the file stays one
+    document until the reader calls `documents_from_text` itself, which cuts the documents.
     """
     if "stem" in hook or "body" in hook:
-        return documents_from_text(text, lang=hook.get("language") or lang, **{k: v for k, v in hook.items()
-                                                                               if k != "language"})
+        return None
     return analyze_structure(text, lang).sections
 
 
