@@ -60,8 +60,14 @@ PERSON_TITLES = {
     "assistant", "deputy", "vice", "chief", "marshall", "corporal", "private", "duke", "duchess",
     "baron", "count", "countess", "dame", "viscount", "earl", "signor", "señor", "senor", "dona", "don",
     "u", "vice-president", "secretary-general", "minister-counselor", "under", "acting", "special",
-    "executive", "attorney", "foreign", "prime", "first", "second", "third", "head", "leader", "chairmen", "presidents", "premiers", "ambassadors", "secretaries", "ministers", "senators", "generals",
+    "executive", "attorney", "foreign", "prime", "first", "second", "third", "head", "leader", "elect",
+    "airman", "pilot", "excellency", "highness", "majesty", "chairmen", "presidents", "premiers",
+    "ambassadors", "secretaries", "ministers", "senators", "generals",
 }
+# Words of titles that make no person's title alone (`First`, `Foreign`, `Under`).
+WEAK_TITLES = {"first", "second", "third", "foreign", "prime", "under", "vice", "deputy", "acting", "special",
+               "executive", "head", "assistant", "director", "leader", "u", "attorney", "count", "private", "chief",
+               "elect", "airman", "pilot"}
 # Words of offices and bodies that stand inside a title (`Secretary of State`).
 OFFICE_WORDS = {
     "state", "defense", "defence", "treasury", "interior", "commerce", "labor", "agriculture", "justice",
@@ -116,6 +122,7 @@ STOP = {
     "against", "without", "within", "because", "unless", "until", "whether", "only", "even", "just",
     "again", "once", "telegram", "letter", "message", "note", "memorandum", "oral", "statement", "editorial",
     "despite", "following", "regarding", "concerning", "toward", "towards", "via", "per", "re", "ibid",
+    "esteemed", "respected", "honorable", "honourable", "excellency", "highness", "majesty", "cher",
 }
 MONTHS_DAYS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -132,14 +139,17 @@ INITIAL_ACRONYMS = {"un", "us", "uk", "ussr", "usa", "gdr", "frg", "oas", "uar",
 # Words whose next name words are a list of persons: FRUS source notes ("Drafted by X and Y").
 LIST_CUES = re.compile(r"\b(?:[Dd]rafted|[Cc]leared|[Aa]pproved|[Ii]nitialed|[Ii]nitialled|[Ss]igned|[Rr]evised|"
                        r"[Tt]ranslated|[Pp]repared|[Ww]ritten|[Tt]ransmitted|[Ii]nterpreted|[Rr]eviewed)"
-                       r"(?: (?:in draft|by hand|also))? by\s+$")
+                       r"(?: (?:in draft|by hand|also))? by\s+(?:[A-Z][A-Z/\-]+\s+)?$")
 SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|stated|replied|asked|noted|remarked|wrote|agreed|added|"
                           r"answered|responded|observed|commented|explained|suggested|insisted|declared|"
                           r"continued|emphasized|stressed|thought|felt|believed|indicated|recalled|urged|"
-                          r"proposed|inquired|expressed|pointed|mentioned|went on|then|had|has|was|is|would|"
+                          r"proposed|inquired|expressed|pointed|mentioned|went on|then|had|has|was|is|would|speaks|"
+                          r"spoke|says|writes|believes|thinks|knows|wants|hopes|"
                           r"will|could|did)\b")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 _ACRONYM = re.compile(r"^[A-Z]{2,}$")
+_MC = re.compile(r"^Ma?c[A-Z][a-z]{2,}$")  # McNamara, MacArthur: a surname by its shape
+_COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|\s*\([A-Z/\-]{2,12}\),?\s*(?:and\s+)?)$")
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +189,12 @@ class _Tok:
     sent_start: bool = False
 
     @property
+    def title_word(self) -> bool:
+        """A personal title, also hyphenated (`Prime-Minister`, `President-elect`, `Cosmonaut-Airman`)."""
+        return self.low in PERSON_TITLES or ("-" in self.low and all(p in PERSON_TITLES
+                                                                      for p in self.low.split("-")))
+
+    @property
     def cap(self) -> bool:
         return self.text[:1].isupper()
 
@@ -204,10 +220,13 @@ _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2,})")
 
 
 def _words(text: str) -> Iterable[tuple[str, int, int]]:
-    """Words with offsets; a word glued to the next by a lost line break (`KhrushchevChairman`) is split."""
+    """Words with offsets; a word glued to the next by a lost space (`KhrushchevChairman`, `USSRN.`) is split."""
     for m in _WORD.finditer(text):
         w, s = m.group(), m.start()
         cuts = [c.start() for c in _CAMEL.finditer(w) if not re.match(r"(?:Ma?c|De|La|Van|Von|O')$", w[:c.start()])]
+        if (len(w) >= 3 and w.isupper() and m.end() < len(text) and text[m.end()] == "."
+                and w[:-1].lower() in OFFICE_WORDS):
+            cuts = [len(w) - 1]
         prev = 0
         for c in [*cuts, len(w)]:
             yield w[prev:c], s + prev, s + c
@@ -308,7 +327,7 @@ class _Reading:
 
 def _is_role_word(t: _Tok, ctx: EnContext) -> bool:
     lw = t.low
-    return (lw in PERSON_TITLES or lw in OFFICE_WORDS or lw in NATIONALITIES or lw in ORG_HEADS
+    return (t.title_word or lw in PERSON_TITLES or lw in OFFICE_WORDS or lw in NATIONALITIES or lw in ORG_HEADS
             or lw in ("of", "the", "for", "to") or lw in place_words() or lw in ctx.lower or t.initial is False
             and lw in MONTHS_DAYS)
 
@@ -363,10 +382,7 @@ def _read(seq: list[_Tok], ctx: EnContext, text: str) -> _Reading:
             break
         if t.low in ORG_HEADS and t.low not in PERSON_TITLES:
             has_title = False
-        elif t.low in PERSON_TITLES and t.low not in ("first", "second", "third", "foreign", "prime", "under",
-                                                     "vice", "deputy", "acting", "special", "executive",
-                                                     "head", "assistant", "director", "leader", "u",
-                                                     "attorney", "count", "private", "chief"):
+        elif t.title_word and t.low not in WEAK_TITLES:
             has_title = True
         k += 1
     title, name = toks[:k], toks[k:]
@@ -383,6 +399,24 @@ def _read(seq: list[_Tok], ctx: EnContext, text: str) -> _Reading:
         if len(title) > 1 and " ".join(t.text for t in title[-2:]) in places():
             return _Reading("place", title[-2:], [])
         return _Reading("none", [], title)
+    # a title inside what looked like the name ('Esteemed Mr. Kennedy'): the name starts after it
+    inner = [i for i, t in enumerate(name[:-1]) if t.title_word and t.low not in WEAK_TITLES and not t.initial
+             and t.low not in ("major", "general", "don", "dona", "marshall", "father", "private")]
+    if inner:
+        cut = inner[-1] + 1
+        title, name = title + name[:cut], name[cut:]
+        has_title = True
+    # a known surname glued before a given name ('Ambassador Dobrynin Robert Kennedy'): two persons
+    for i in range(1, len(name) - 1):
+        if name[i].text in fn and name[i - 1].low in ctx.surnames and not name[i - 1].initial:
+            title, name = [], name[i:]
+            has_title = False
+            break
+    # a known surname followed by common words ('Brezhnev New Year greetings'): the name ends with it
+    for i, t in enumerate(name[:-1]):
+        if t.low in ctx.surnames and all(x.low in ctx.lower for x in name[i + 1:]):
+            name = name[:i + 1]
+            break
     # a name that runs into an organisation word: Kennedy Library, Khrushchev Correspondence
     if name[-1].low in ORG_HEADS and not (has_title and len(name) == 1):
         if name[-1].low in ("correspondence", "papers", "files", "talks", "exchanges") and len(name) > 1:
@@ -427,10 +461,12 @@ def _read(seq: list[_Tok], ctx: EnContext, text: str) -> _Reading:
         if len(name) == 1 and last.low in ctx.lower and last.sent_start:
             return _Reading("none", [], title)
         return _Reading("person", name, title, "learned")
+    if _MC.match(last.text) and not all_lower and last.text not in places():
+        return _Reading("person", name, title, "pattern")
     if all_lower or any(t.text in places() for t in name):
         return _Reading("none", [], title)
     if len(name) == 1 and name[0].text in fn and name[0].low not in ctx.surnames:
-        return _Reading("none", [], title)
+        return _Reading("unknown", name, title, "given-only")
     return _Reading("unknown", name, title)
 
 
@@ -502,6 +538,7 @@ def recognize_en(text: str, context: EnContext | None = None) -> list[Candidate]
     toks = _tokens(text)
     seqs = _add_particle_heads(text, toks, _sequences(text, toks))
     out: list[Candidate] = []
+    pending: list[_Reading] = []
     for seq in seqs:
         r = _read(seq, ctx, text)
         if r.kind == "person":
@@ -521,14 +558,35 @@ def recognize_en(text: str, context: EnContext | None = None) -> list[Candidate]
                 continue
             s = name[0].start
             before = text[max(0, s - 60):s]
+            given_only = r.strength == "given-only"
             # a list after "Drafted by" / "cleared by": every name of it until the list ends
             if LIST_CUES.search(before) or _in_cue_list(text, s):
                 out.append(_person(name, r.title, text, 0.8))
+            elif given_only:
+                continue
             elif SPEECH_AFTER.match(text[name[-1].end:name[-1].end + 20]) and len(name) <= 3 \
                     and not name[-1].possessive:
                 out.append(_person(name, r.title, text, 0.7))
             elif name[-1].possessive and len(name) <= 3 and name[-1].low not in ctx.lower:
                 out.append(_person(name, r.title, text, 0.6))
+            else:
+                pending.append(r)
+    # names coordinated with a person's ('Thompson, McNamara, and McCone') are persons too
+    for _ in range(3):
+        persons = sorted((c for c in out if c.kind == "person" and c.normal), key=lambda c: c.start)
+        starts = {c.start for c in persons}
+        ends = {c.end for c in persons}
+        added = False
+        for r in list(pending):
+            a, b = r.name[0].start, r.name[-1].end
+            near = any(_COORD.match(text[e:a]) for e in ends if 0 < a - e <= 20) or \
+                any(_COORD.match(text[b:st]) for st in starts if 0 < st - b <= 20)
+            if near and len(r.name) <= 3:
+                out.append(_person(r.name, r.title, text, 0.7))
+                pending.remove(r)
+                added = True
+        if not added:
+            break
     out.sort(key=lambda c: (c.start, -c.end))
     res: list[Candidate] = []
     last_end = -1
@@ -547,7 +605,7 @@ def _in_cue_list(text: str, start: int) -> bool:
     if m is None or not LIST_CUES.search(window[:m.end()]):
         return False
     between = window[m.end():]
-    return bool(re.fullmatch(r"(?:[A-Z][\w.'’\- ]*(?:\s*\([^)]{0,40}\))?(?:,\s*|\s+and\s+|,\s+and\s+))+", between))
+    return bool(re.fullmatch(r"(?:[A-Z][\w.'’/\- ]*(?:\s*\([^)]{0,40}\))?(?:,\s*|\s+and\s+|,\s+and\s+))+", between))
 
 
 def learn_context(texts: Iterable[str], extra_lower: Iterable[str] = ()) -> EnContext:
