@@ -259,9 +259,9 @@ _LATIN_NAME = r"(?:[ \t]*\([^()]*[A-Za-z][^()]*\))"  # `(Henry George)` after a 
 _TITLES_RU = {"гр", "кн", "бар", "бар-не", "г", "гг", "г-ну", "г-же", "св", "тов", "акад", "проф", "ген", "кн-не",
               "гр-не"}
 _PERSON_RU = re.compile(
-    r"(?<![\w.])(?P<ini>(?:" + _INITIAL + r"){1,3})(?P<sur>" + _SURNAME + r")(?P<lat>" + _LATIN_NAME + r")?"
-    r"|(?<![\w.-])(?P<sur2>" + _SURNAME + r")(?P<ini2>(?:[ \t]+" + _INITIAL.rstrip(")") + r"){1,2}))"
-)
+    r"(?<![\w.])(?P<ini>(?:" + _INITIAL + r"){1,3})(?P<sur>" + _SURNAME + r")(?P<lat>" + _LATIN_NAME + r")?")
+_PERSON_RU_INV = re.compile(  # index order: `Хрущёв Н. С.`
+    r"(?<![\w.-])(?P<sur2>" + _SURNAME + r")(?P<ini2>(?:[ \t]+" + _INITIAL.rstrip(")") + r"){1,2}))")
 _CAP_RUN = re.compile(r"(?<![\w.-])(?P<run>" + _SURNAME + r"(?:[ \t]+" + _SURNAME + r"){0,2})(?P<lat>" + _LATIN_NAME
                       + r")?")
 
@@ -306,24 +306,22 @@ def _persons_ru(s: str) -> list[_Person]:
     found: list[_Person] = []
     taken: list[tuple[int, int]] = []
     for m in _PERSON_RU.finditer(s):
-        if m.group("sur"):
-            inis = re.findall(r"[A-ZА-ЯЁ][а-яё]?\.", m.group("ini"))
-            if inis and inis[0].rstrip(".").lower() in _TITLES_RU:
-                inis = inis[1:]
-            if not inis:
-                continue
-            sur = m.group("sur")
-            words = [*inis, sur]
-            start = m.start("ini") + m.group("ini").find(inis[0])
-        else:
-            sur = m.group("sur2")
-            inis = re.findall(r"[A-ZА-ЯЁ][а-яё]?\.", m.group("ini2"))
-            words = [sur, *inis]
-            start = m.start()
-        if _is_common_word(sur) and not inis:
+        inis = re.findall(r"[A-ZА-ЯЁ][а-яё]?\.", m.group("ini"))
+        if inis and inis[0].rstrip(".").lower() in _TITLES_RU:
+            inis = inis[1:]
+        if not inis:
             continue
-        found.append(_Person(start, m.end(), words, sur))
+        sur = m.group("sur")
+        start = m.start("ini") + m.group("ini").find(inis[0])
+        found.append(_Person(start, m.end(), [*inis, sur], sur))
         taken.append((start, m.end()))
+    for m in _PERSON_RU_INV.finditer(s):
+        sur = m.group("sur2")
+        if any(a < m.end() and m.start() < b for a, b in taken) or _is_common_word(sur):
+            continue
+        inis = re.findall(r"[A-ZА-ЯЁ][а-яё]?\.", m.group("ini2"))
+        found.append(_Person(m.start(), m.end(), [sur, *inis], sur))
+        taken.append((m.start(), m.end()))
     # Names without initials: `Генри Джорджу`, `Епископу Гермогену`, `Махатме Ганди`.
     for m in _CAP_RUN.finditer(s):
         if any(a < m.end() and m.start() < b for a, b in taken):
@@ -344,7 +342,7 @@ def _persons_ru(s: str) -> list[_Person]:
         before = s[found[i - 1].end:p.start] if i else s[:p.start]
         if i and re.fullmatch(r"\s*(?:и|,)\s*", before):
             p.joined = True
-        pm = re.search(r"(?:^|\s)(от|к|ко|в\s+адрес|на\s+имя|для)\s*$", before, re.IGNORECASE)
+        pm = re.search(r"(?:^|\s)(от|к|ко|с|со|в\s+адрес|на\s+имя|для)\s*$", before, re.IGNORECASE)
         if pm:
             p.prep = pm.group(1).lower()
         p.cases = _cases(p.surname_word)
@@ -389,8 +387,8 @@ def _roles_ru(persons: list[_Person], typed: bool) -> tuple[list[str], list[str]
             role = role_prev
         elif p.prep in ("от",):
             role = "author"
-        elif p.prep in ("к", "ко", "в адрес", "на имя", "для"):
-            role = "addressee"
+        elif p.prep in ("к", "ко", "в адрес", "на имя", "для", "с", "со"):
+            role = "addressee"  # `с` + instrumental: the other party of a conversation
         elif dat and not gen:
             role = "addressee"
         elif gen and not dat:
@@ -401,7 +399,7 @@ def _roles_ru(persons: list[_Person], typed: bool) -> tuple[list[str], list[str]
             role = "author"
         else:
             role = "addressee"
-        want = {"author": "gent", "addressee": "datv"}[role]
+        want = "ablt" if p.prep in ("с", "со") else {"author": "gent", "addressee": "datv"}[role]
         form = _nominative_ru(p, want if want in p.cases else None)
         (authors if role == "author" else addressees).append(form)
         role_prev = role
@@ -465,7 +463,7 @@ _EN_OF = re.compile(r"^(?P<type>.+?)\s+(?:Between|between)\s+(?P<from>.+?)\s+and
 
 # --------------------------------------------------------------------------- places
 
-_PLACE_TAIL = re.compile(r"^[\s.,;:]*(?P<place>[A-ZА-ЯЁ][^\d]{0,60}?)(?P<q>\?)?[\s.]*$")
+_PLACE_TAIL = re.compile(r"^[\s.,;:]*(?P<place>[A-ZА-ЯЁ][^\d?]{0,60}?)(?P<q>\?)?\s*$")
 
 
 def _strip_place(p: str) -> tuple[str, bool]:
@@ -587,7 +585,7 @@ def _describe_heading_ru(h: str, facts: DocumentFacts, year: int | None) -> None
     desc, facts.remarks = _remarks(before)
     desc = desc.strip(" .,;:")
     typed = _ru_type(desc)
-    persons = _persons_ru(desc)
+    persons = _persons_ru(desc[typed[2]:] if typed else desc)
     if typed:
         facts.type, facts.type_as_printed = typed[0], typed[1]
     authors, addressees = _roles_ru(persons, typed is not None)
@@ -631,16 +629,18 @@ def _describe_heading_en(h: str, facts: DocumentFacts, year: int | None) -> None
 
 # --------------------------------------------------------------------------- source notes and legends
 
+_SOURCE_PRINTED = re.compile(r"(?:^|(?<=\n)|(?<=[.!?»]\s))[ \t]*(?:\d{1,4}\.[ \t]*)?"
+                             r"(?P<src>(?:Печатается|Публикуется)\s+по\b[^\n]*)")
 _SOURCE_RU = re.compile(
-    r"(?:^|\n)[ \t]*(?:\d{1,4}\.[ \t]*)?(?P<src>(?:Печатается\s+по|Публикуется\s+по|Подлинник|Копия|Заверенная\s+копия"
-    r"|Автограф|Машинопись|Рукопись|Источник:|[А-ЯЁ][А-ЯЁA-Z ]{1,15}\.\s*Ф\.\s*[\w-]+\.)[^\n]*)")
-_SOURCE_RU_LATE = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,4}\.[ \t]*)?(?P<src>Впервые\s+(?:опубликован|напечатан)[^\n]*)")
+    r"(?:^|(?<=\n))[ \t]*(?:\d{1,4}\.[ \t]*)?(?P<src>(?:(?:Подлинник|Копия|Заверенная\s+копия|Автограф|Машинопись"
+    r"|Рукопись|Отпуск|Черновик)(?=[.,;])|Источник:|[А-ЯЁ][А-ЯЁA-Z ]{1,15}\.\s*Ф\.\s*[\w-]+\.)[^\n]*)")
+_SOURCE_RU_LATE = re.compile(r"(?:^|(?<=\n))[ \t]*(?:\d{1,4}\.[ \t]*)?(?P<src>Впервые\s+(?:опубликован|напечатан)[^\n]*)")
 _SOURCE_EN = re.compile(r"(?:^|\n)[ \t]*(?P<src>Source:[^\n]*)")
 
 
 def find_source(text: str, lang: str | None = None) -> tuple[str, tuple[int, int]] | None:
     """The source note or legend as printed (a `Source:` paragraph, `Печатается по…`, `АВП РФ. Ф. …`)."""
-    for rx in (_SOURCE_EN, _SOURCE_RU, _SOURCE_RU_LATE):
+    for rx in (_SOURCE_EN, _SOURCE_PRINTED, _SOURCE_RU, _SOURCE_RU_LATE):
         m = rx.search(text)
         if m:
             return m.group("src").strip(), m.span("src")
@@ -842,7 +842,7 @@ _TOC_LINE = re.compile(r"(?:\.{2,}|…|\s)\s*(?:\d{1,4}|[ivxlc]{1,7})\s*$", re.I
 _INDEX_LINE = re.compile(
     r"^(?P<name>[^\d\n][^\n]*?)(?:[ \t]*[—–-][ \t]*|,[ \t]*|[ \t]+)(?P<refs>\d+(?:[ \t]*[-–—][ \t]*\d+)?"
     r"(?:[ \t]*(?:\(\d+\))?[ \t]*,[ \t]*\d+(?:[ \t]*[-–—][ \t]*\d+)?)*(?:[ \t]*\(\d+\))?)[ \t]*\.?[ \t]*$")
-_SEE = re.compile(r"^(?P<name>[^\n]+?)[,.]?\s+(?:see|см\.)\s+(?:also\s+|также\s+)?(?P<see>[^\n]+?)\.?$", re.IGNORECASE)
+_SEE = re.compile(r"^(?P<name>[^\n]+?)[,.]?\s+(?:see|см\.)\s+(?:also\s+|также\s+)?(?P<see>[^\n]+)$", re.IGNORECASE)
 _ABBR_LINE = re.compile(r"^(?P<abbr>\S[^\n]{0,30}?)\s*(?:[—–]|\s-\s|\t|:|\s{2,})\s*(?P<exp>\S[^\n]*)$")
 
 
@@ -1184,6 +1184,14 @@ def _expand(refs: str) -> list[int]:
     return out
 
 
+def _trim_name(name: str) -> str:
+    """An index heading without the punctuation before its numbers; the full stop of an initial stays."""
+    name = name.strip().rstrip(" ,;—–-")
+    if name.endswith(".") and not re.search(r"(?:^|[\s,])[^\W\d_]{1,2}\.$", name):
+        name = name[:-1]
+    return name
+
+
 def parse_printed_index(text: str, kind: str | None = None) -> list[IndexEntry]:
     """Entries of a printed index (`Хрущёв Н. С. — 1, 5, 12`; `Khrushchev, N. S., 3, 17–19`).
 
@@ -1212,7 +1220,7 @@ def parse_printed_index(text: str, kind: str | None = None) -> list[IndexEntry]:
     for ln in joined:
         m = _INDEX_LINE.match(ln)
         if m:
-            name = m.group("name").rstrip(" ,—–-.")
+            name = _trim_name(m.group("name"))
             sep = ln[len(m.group("name")):m.start("refs")]
             if "—" in sep or "–" in sep or "-" in sep:
                 dashes += 1
@@ -1222,7 +1230,7 @@ def parse_printed_index(text: str, kind: str | None = None) -> list[IndexEntry]:
             continue
         s = _SEE.match(ln)
         if s:
-            raw.append((s.group("name").strip(" ,"), "", s.group("see").strip()))
+            raw.append((_trim_name(s.group("name")), "", _trim_name(s.group("see"))))
     if kind is None:
         kind = "documents" if dashes >= commas else "pages"
     return [IndexEntry(name, tuple(_expand(refs)), kind, see) for name, refs, see in raw]
