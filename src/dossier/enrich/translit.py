@@ -11,7 +11,7 @@ What it is for:
     `Khrouchtchev`, `Hruščëv` -> `xruŝev`). Cyrillic goes through ISO 9 first; Latin spellings are
     folded by general rules (tsch/tch/cz/č -> č, shch/schtsch/chtch/ŝ -> ŝ, kh/ch before r or l/h -> x,
     zh/ž/dj -> ž, sch/sh/š -> š, ou -> u, w -> v, ff/ow -> v at the end, y/j -> i, yo/ë and o after a
-    hushing consonant -> e, doubled letters single).
+    hushing consonant -> e, ж and ш one letter as German writes both `sch`, doubled letters single).
   - `similar(a, b)`: rapidfuzz's ratio over skeletons (transliterate first, then compare: raw
     Jaro-Winkler gives `Chruschtschow`/`Khrushchev` only 0.70).
   - `fold_yo(s)`: `ё`/`е` fold, for keys and search.
@@ -75,7 +75,8 @@ def transliterations(cyrillic: str) -> dict[str, str]:
 # Placeholders (upper case, since the input is lowered first) for sounds with many spellings.
 _X, _SHCH, _CH, _ZH, _SH, _TS = "X", "W", "C", "Z", "S", "T"
 _DIACRITICS = {"ŝ": _SHCH, "š": _SH, "č": _CH, "ž": _ZH, "ĉ": _CH, "ẑ": _ZH, "ç": "s", "ë": "e", "ǒ": "o"}
-_OUT = str.maketrans({_X: "x", _SHCH: "ŝ", _CH: "č", _ZH: "ž", _SH: "š", _TS: "c"})
+# ж and ш fold into one letter: German writes both `sch` (Breschnew, Schukow), French `j`/`ch`.
+_OUT = str.maketrans({_X: "x", _SHCH: "ŝ", _CH: "č", _ZH: "š", _SH: "š", _TS: "c"})
 _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(a), b) for a, b in (
     (r"x", "ks"),
     (r"schtsch|sjtsj|shtch|chtch|shch|szcz|SC", _SHCH),
@@ -105,6 +106,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(a), b) for a, b in (
 def skeleton(name: str) -> str:
     """The phonetic key of a (Russian) name in any script: equal for its usual spellings."""
     text = unicodedata.normalize("NFC", name.strip())
+    if re.search(r"[A-Za-z]", text):
+        text = _fix_latin(text)  # a Latin spelling with iuliia's stray Cyrillic ё
     if has_cyrillic(text):
         # ISO 9 is one letter for one letter; its c is always ц, which Latin spellings write ts
         text = iuliia.ISO_9_1968.translate(text).replace("c", "ts").replace("C", "Ts")
