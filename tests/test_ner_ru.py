@@ -170,3 +170,54 @@ def test_factru_detection_beats_plain_natasha(factru_docs) -> None:
     assert so["PER"]["f1"] >= sa["PER"]["f1"], (sa["PER"], so["PER"])
     assert so["LOC"]["f1"] >= sa["LOC"]["f1"], (sa["LOC"], so["LOC"])
     assert so["PER"]["f1"] > 0.9 and so["LOC"]["f1"] > 0.85
+
+
+def test_names_of_one_state_are_one_place_entry() -> None:
+    # factRuEval book_188: `России`, `РФ`, `Российской федерации` are one entity of the gold
+    text = (Path(FACTRU) / "book_188.txt").read_text(encoding="utf-8")
+    cands = recognize_ru(text)
+    keys = cluster_russian({"d": cands})
+    russia = {c.text: keys[("d", c.start)] for c in cands if c.kind == "place"
+              and c.text in ("России", "РФ", "Российской федерации")}
+    assert set(russia) == {"России", "РФ", "Российской федерации"}
+    assert len(set(russia.values())) == 1
+    moscow = next(keys[("d", c.start)] for c in cands if c.text == "Москве")
+    assert moscow not in russia.values()
+    # across texts too, with the short names and abbreviations of other states
+    more = {"a": recognize_ru("Делегация КНР прибыла в Вашингтон. Власти США ответили."),
+            "b": recognize_ru("Китай и Америка договорились о встрече.")}
+    k = cluster_russian(more)
+    by = {c.text: k[(d, c.start)] for d, cs in more.items() for c in cs if c.kind == "place"}
+    assert by["КНР"] == by["Китай"] and by["США"] == by["Америка"] and by["Китай"] != by["США"]
+
+
+def test_a_hypocoristic_joins_the_full_name_without_replacing_it() -> None:
+    # letter v59_042 (to M. N. Tolstaya): `Левочка` is L. N. Tolstoy, named also by initials
+    path = LETTERS / "v59_042_Gr_M_N_Tolstojotryvok.xml"
+    text = _letters_module().to_text(path)
+    cands = recognize_ru(text)
+    keys = cluster_russian({"v": cands})
+    lev = {keys[("v", c.start)] for c in cands if c.kind == "person" and fold_text(c.text) in (
+        "левочка", "л. н. толстого")}
+    assert lev == {"per:Толстой Л. Н."}
+    assert same_person(NameParts(first="Леонтий", gender="m"), NameParts("Толстой", "Лев", gender="m"),
+                       loose=True) == 0
+    assert same_person(NameParts(first="Николенька", gender="m"), NameParts("Толстой", "Николай", gender="m"),
+                       loose=True) > 0
+
+
+def test_the_author_of_the_edition_can_be_left_out_of_the_index() -> None:
+    text = ("Лев Николаевич Толстой писал брату Сергею Николаевичу Толстому. "
+            "Толстой был тогда в Севастополе. Л. Н. Толстой вернулся в Ясную Поляну.")
+    cands = recognize_ru(text)
+    author = NameParts("Толстой", "Л.", "Н.", "m")
+    keys = cluster_russian({"d": cands}, exclude=[author])
+    people = [c for c in cands if c.kind == "person"]
+    kept = {c.text: keys[("d", c.start)] for c in people if ("d", c.start) in keys}
+    assert set(kept) == {"Сергею Николаевичу Толстому"}
+    assert kept["Сергею Николаевичу Толстому"] == "per:Толстой С. Н."
+    assert len(cluster_russian({"d": cands})) == len(cands)  # without `exclude`, every mention
+
+
+def fold_text(s: str) -> str:
+    return " ".join(s.lower().replace("ё", "е").split())

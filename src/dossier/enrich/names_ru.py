@@ -430,9 +430,38 @@ def _part_score(x: str, y: str, loose: bool) -> float:
         return 1.0
     if fx[0] == fy[0] and min(len(fx), len(fy)) >= 5 and Levenshtein.normalized_similarity(fx, fy) >= 0.75:
         return 0.8  # spelling variants of one foreign name (Биньямин/Беньямин)
-    if loose and fx[:2] == fy[:2] and min(len(fx), len(fy)) >= 3:
+    if loose and hypocoristic_of(fx, fy):
         return 0.3  # a hypocoristic sharing the stem: Таня/Татьяна, Лёва/Лев
     return -1.0
+
+
+# Endings of Russian hypocoristic given names: the affectionate suffixes (`Николенька`, `Лёвочка`,
+# `Андрюша`) and the short forms in -а/-я after the consonants they take (`Таня`, `Соня`, `Петя`,
+# `Саша`, `Серёжа`, `Коля`, `Лёва`). The regular word formation of Russian given names.
+_HYPO_LONG = re.compile(r"(енька|онька|очка|ечка|ушка|юшка|юша|уша|еша|оша|уля|уся|юня|уня|ик|ек)$")
+_HYPO_SHORT = re.compile(r"^[^\W\d_]{1,4}(ня|ся|тя|ша|жа|ча|ля|дя|ря|ка|ва)$")
+
+
+def is_hypocoristic(name: str) -> bool:
+    """Whether a given name has the shape of a hypocoristic (`Таня`, `Лёвочка`), not of a full name
+    (`Татьяна`, `Леонтий`)."""
+    f = fold(name)
+    if len(f) < 3:
+        return False
+    if _HYPO_LONG.search(f) and len(f) >= 5:
+        return True
+    return bool(_HYPO_SHORT.match(f)) and len(f) <= 6 and not f.endswith(("нна", "вна"))
+
+
+def hypocoristic_of(x: str, y: str) -> bool:
+    """One folded given name is a hypocoristic of the other: it has a hypocoristic's shape, the other
+    a full name's, and they begin alike (two letters for the short forms, three for the suffixed)."""
+    for h, f in ((x, y), (y, x)):
+        if is_hypocoristic(h) and not is_hypocoristic(f) and len(f) >= 3:
+            need = 3 if _HYPO_LONG.search(h) and len(h) >= 6 else 2
+            if h[:need] == f[:need] and h != f:
+                return True
+    return False
 
 
 def same_person(a: NameParts, b: NameParts, loose: bool = False) -> float:
@@ -484,7 +513,8 @@ def merge_parts(a: NameParts, b: NameParts) -> NameParts:
         surname = b.surname
     return NameParts(
         surname=surname,
-        first=pick(a.first, b.first),
+        first=(a.first if b.first and is_hypocoristic(b.first) and a.first else
+               b.first if a.first and is_hypocoristic(a.first) and b.first else pick(a.first, b.first)),
         patronymic=pick(a.patronymic, b.patronymic),
         gender=a.gender or b.gender,
         title=a.title or b.title,
@@ -507,8 +537,9 @@ class _Entry:
             e = e.merged_into
         return e
 
-    def add(self, parts: NameParts, key: tuple[str, int]) -> None:
-        self.parts = merge_parts(self.parts, parts)
+    def add(self, parts: NameParts, key: tuple[str, int], merge: bool = True) -> None:
+        if merge:
+            self.parts = merge_parts(self.parts, parts)
         self.mentions.append(key)
         self.last = max(self.last, key[1])
 
@@ -584,7 +615,8 @@ def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
             if e is None:
                 e = _Entry(p)
                 entries.append(e)
-            e.add(p, key)
+            # a hypocoristic (`Лёвочка`) joins the entry of the full name without replacing it
+            e.add(p, key, merge=not e.mentions or same_person(p, e.parts) > 0)
             where[c.start] = e
     for a_start, base in alias.items():
         e = where.get(base)
@@ -605,8 +637,15 @@ def place_key(name: str) -> str:
     return " ".join(out)
 
 
-def cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]:
+def cluster_russian(mentions_per_doc: dict[str, list[Candidate]], *,
+                    exclude: Iterable[NameParts] = ()) -> dict[tuple[str, int], str]:
     """(doc id, start) → entry key for every candidate, persons clustered by name parts.
+
+    `exclude`: persons the edition does not index — as editions of an author's works leave the
+    author out of the index of names (`NameParts("Толстой", "Л.", "Н.")`). An entry with a surname
+    and a first name (or initial) that agrees with one of them is excluded after clustering, with
+    every mention gathered into it (the lone surnames included); its mentions get no key. Without
+    `exclude` every candidate gets a key.
 
     Within a text: full names merge when compatible (`Н. С. Хрущёв` with `Никита Сергеевич
     Хрущёв`), a lone surname attaches to the compatible entry (the most frequent, then the most
@@ -681,9 +720,20 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[
             glob.append(g)
             e.merged_into = g
 
+    excluded = [x for x in exclude if x.surname and x.first]
+
+    def is_excluded(g: _Entry) -> bool:
+        p = g.parts
+        return bool(p.surname and p.first) and any(
+            same_person(p, x) > 0 and fold(p.first)[:1] == fold(x.first)[:1] for x in excluded)
+
     # keys: index form, disambiguated when two entries share it
     seen: Counter[str] = Counter()
     for g in sorted(glob, key=lambda g: -len(g.mentions)):
+        if excluded and is_excluded(g):
+            for m in g.mentions:
+                out.pop(m, None)
+            continue
         base = index_form(g.parts) or "?"
         if not g.parts.surname:
             base = f"{g.mentions[0][0]}:{base}"  # a first name alone: an entry of its text
