@@ -492,7 +492,7 @@ def _role_after(text: str, end: int) -> str:
         return ""
     while words and words[-1].lower() in ("of", "the", "for", "and"):
         words.pop()
-    return " ".join(words) if len(words) > 1 else ""
+    return " ".join(words).rstrip(".,;:") if len(words) > 1 else ""
 
 
 def _title_text(title: list[_Tok], text: str) -> str:

@@ -1,0 +1,149 @@
+"""`dossier annotate` end to end on the real FRUS volume (1961-63 vol. VI) with the editors' tagging hidden,
+and the editor's decisions surviving a re-run; `dossier register merge` re-pointing marks."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from conftest import FRUS, SHARED
+from dossier import markup, project
+from dossier.cli import run
+from dossier.enrich.ner_en import EnContext, lower_vocabulary, recognize_en
+from dossier.model import RegisterEntry
+from dossier.report import Report
+
+
+def _scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("frus_index", SHARED / "eval" / "frus_index.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def annotated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The volume stripped of its names, imported and annotated once for the module."""
+    work = tmp_path_factory.mktemp("annotate")
+    stripped = work / "stripped.xml"
+    _scorer().strip(str(FRUS), str(stripped))
+    proj = work / "P"
+    run(["import", str(stripped), "--into", str(proj), "-q"])
+    run(["annotate", str(proj), "-q"])
+    return proj
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / "P"
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _persons(root: Path) -> dict[str, RegisterEntry]:
+    return {e.id: e for e in project.read_registers(root, Report()).persons}
+
+
+def _entry_named(root: Path, pattern: str) -> RegisterEntry:
+    return next(e for e in _persons(root).values() if re.match(pattern, e.name) and not e.see)
+
+
+def _marks(root: Path, ref: str) -> int:
+    return sum(p.read_text(encoding="utf-8").count(f"{{person={ref}}}") for p in project.document_files(root))
+
+
+def test_annotate_proposes_entries_with_evidence_and_roles(annotated: Path) -> None:
+    k = _entry_named(annotated, r"Khrushchev, N")
+    assert k.status == "proposed" and k.name == "Khrushchev, N. S."
+    assert {"N. Khrushchev", "N.S. Khrushchev", "Khrushchev"} <= set(k.variants)
+    seen = {d for ev in k.evidence for d in ev.split(": ", 1)[1].split(", ")}
+    assert len(seen) > 100  # he is named in nearly every document of the volume
+    assert "Chairman" in k.description
+    rusk = _entry_named(annotated, r"Rusk")
+    assert rusk.name == "Rusk, Dean" and "Secretary" in rusk.description
+    jfk = _entry_named(annotated, r"Kennedy, John")
+    rfk = _entry_named(annotated, r"Kennedy, Robert")
+    assert jfk.id != rfk.id
+    places = {e.name for e in project.read_registers(annotated, Report()).places}
+    assert {"Moscow", "Washington", "Cuba", "Soviet Union"} <= places
+    # the marks are in the documents and the text is unchanged
+    body = (annotated / "documents" / "d102.md").read_text(encoding="utf-8")
+    assert f"**[N. Khrushchev]{{person={k.id}}}**" in body
+    assert markup.plain_text(project.read_document(annotated / "documents" / "d102.md").body).startswith(
+        "Dear Mr. President: Accept our cordial congratulations")
+
+
+def test_frus_index_goals(annotated: Path, tmp_path: Path) -> None:
+    out = tmp_path / "O"
+    run(["build", str(annotated), "--out", str(out), "--format", "tei", "-q"])
+    s = _scorer().score(str(FRUS), str(out / "edition.tei.xml"))
+    assert s["f1"] >= 0.90, s
+    assert s["fragmentation"] <= 1.1, s
+    assert s["junk_ratio"] <= 0.02, s
+
+
+def test_decisions_survive_a_rerun(annotated: Path, tmp_path: Path) -> None:
+    root = _copy(annotated, tmp_path)
+    persons = _persons(root)
+    rusk = _entry_named(root, r"Rusk")
+    dean = next(e for e in persons.values() if e.name == "Dean")  # Ambassador Arthur Dean
+    regs = project.read_registers(root, Report())
+    for e in regs.persons:
+        if e.id == rusk.id:
+            e.name = "Rusk, David Dean"  # the editor renames
+        if e.id == dean.id:
+            e.status = "rejected"  # and rejects
+    project.write_registers(root, regs)
+    # a document changes: a new paragraph naming both
+    path = root / "documents" / "d60.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nSecretary Rusk met Ambassador Dean on Friday.\n",
+                    encoding="utf-8")
+    run(["annotate", str(root), "-q"])
+    after = _persons(root)
+    assert after[rusk.id].name == "Rusk, David Dean"
+    assert after[dean.id].status == "rejected"
+    assert not [e for e in after.values() if e.name == "Dean" and e.id != dean.id]  # not proposed again
+    text = path.read_text(encoding="utf-8")
+    assert f"Secretary [Rusk]{{person={rusk.id}}} met Ambassador Dean on Friday." in text
+    # marks already in documents were kept, so the earlier count of the rename's marks did not drop
+    assert _marks(root, rusk.id) == _marks(annotated, rusk.id) + 1
+
+
+def test_register_merge_repoints_marks(annotated: Path, tmp_path: Path) -> None:
+    root = _copy(annotated, tmp_path)
+    jfk = _entry_named(root, r"Kennedy, John")
+    jackie = _entry_named(root, r"Kennedy, Jacqueline")
+    before = _marks(root, jfk.id), _marks(root, jackie.id)
+    assert before[1] > 0
+    run(["register", "merge", str(root), jfk.id, jackie.id, "-q"])
+    persons = _persons(root)
+    assert jackie.id not in persons
+    assert "Kennedy, Jacqueline" in persons[jfk.id].variants
+    assert _marks(root, jackie.id) == 0
+    assert _marks(root, jfk.id) == before[0] + before[1]
+    # and a split takes her mentions out again, into a new accepted entry
+    run(["register", "split", str(root), jfk.id, "Jacqueline Kennedy", "--id", "p-jbk", "-q"])
+    assert _marks(root, "p-jbk") > 0 and _persons(root)["p-jbk"].status == "accepted"
+    run(["register", "accept", str(root), jfk.id, "-q"])
+    assert _persons(root)[jfk.id].status == "accepted"
+
+
+def test_recogniser_general_patterns() -> None:
+    text = ("Drafted by McSweeney and Veliotes (SOV) and cleared by Davis, Henry (SOV), and Tyler. "
+            "Chairman of the Council of Ministers of the USSR N. S. Khrushchev received Mr. Salinger. "
+            "The General Assembly met in New York. Esteemed Mr. Kennedy, the Kennedy Library holds it. "
+            "Khrushchev's letter reached Andrei A. Gromyko, Minister of Foreign Affairs of the USSR.")
+    found = {c.text: c for c in recognize_en(text, EnContext(lower=lower_vocabulary([text])))}
+    persons = {t for t, c in found.items() if c.kind == "person"}
+    assert {"McSweeney", "Veliotes", "Davis", "Henry", "Tyler", "N. S. Khrushchev", "Salinger", "Kennedy",
+            "Khrushchev", "Andrei A. Gromyko"} <= persons
+    assert found["N. S. Khrushchev"].role == "Chairman of the Council of Ministers of the USSR"
+    assert found["Andrei A. Gromyko"].role == "Minister of Foreign Affairs of the USSR"
+    assert found["Kennedy Library"].kind == "org" and found["General Assembly"].kind == "org"
+    assert found["New York"].kind == "place"
+    assert not {"General", "Assembly", "Esteemed Mr. Kennedy"} & persons
