@@ -221,3 +221,12 @@ def test_the_author_of_the_edition_can_be_left_out_of_the_index() -> None:
 
 def fold_text(s: str) -> str:
     return " ".join(s.lower().replace("ё", "е").split())
+
+
+def test_a_misspelt_surname_with_the_same_first_name_joins_within_a_text() -> None:
+    # factRuEval book_154 prints `Михаил Сааакашвили` once beside `Михаил Саакашвили`
+    text = (Path(FACTRU) / "book_154.txt").read_text(encoding="utf-8")
+    cands = recognize_ru(text)
+    keys = cluster_russian({"d": cands})
+    got = {keys[("d", c.start)] for c in cands if c.text in ("Михаил Саакашвили", "Михаил Сааакашвили")}
+    assert got == {"per:Саакашвили М."}

@@ -577,6 +577,21 @@ def _is_latin(s: str) -> bool:
     return bool(re.search(r"[A-Za-z]", s)) and not _CYR.search(s)
 
 
+def _misspelt(entries: list[_Entry], p: NameParts) -> _Entry | None:
+    """Within one text, the entry of the same first name whose long surname differs from `p`'s by a
+    slip of the pen or of the typesetter (`Михаил Сааакашвили`, `Леван Гацелицадзе`)."""
+    if len(p.first.rstrip(".")) < 2 or len(p.surname) < 7:
+        return None
+    for e in entries:
+        q = e.parts
+        if (len(q.surname) >= 7 and fold(q.first) == fold(p.first) and fold(q.surname) != fold(p.surname)
+                and fold(q.surname)[0] == fold(p.surname)[0]
+                and Levenshtein.normalized_similarity(fold(q.surname), fold(p.surname)) >= 0.8
+                and not (q.gender and p.gender and q.gender != p.gender)):
+            return e
+    return None
+
+
 def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
     persons = sorted((c for c in cands if c.kind == "person"), key=lambda c: c.start)
     entries: list[_Entry] = []
@@ -606,6 +621,8 @@ def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
             if t == 0:
                 # merge with an entry that agrees and does not conflict; prefer the fullest match
                 e = _best([x for x in entries if x.parts.surname and x.parts.first], p, c.start)
+                if e is None:
+                    e = _misspelt(entries, p)
             elif t == 1:
                 e = _best([x for x in entries if x.parts.surname], p, c.start)
             else:
