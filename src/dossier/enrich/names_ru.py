@@ -18,11 +18,13 @@ Stable interface (used by `ner_ru` and by the cross-script clustering in `cluste
         match a hypocoristic of it by a shared stem (`Таня`/`Татьяна`); use it within one text only.
     index_form(parts: NameParts) -> str      `Хрущёв Н. С.`  (surname, then initials)
     full_form(parts: NameParts) -> str       `Хрущёв Никита Сергеевич` (as much as is known)
-    cluster_russian(mentions_per_doc: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]
-        (doc id, mention start) → entry key, for every candidate given. Persons are clustered by
-        name parts within each text and then across texts; places and organisations are keyed by
-        `place_key` of their normal form (an abbreviation joins the multi-word name whose initials it
-        is: `РФ` → `Российская Федерация`). Keys of persons are `per:` + the entry's index form.
+    cluster_russian(mentions_per_doc: dict[str, list[Candidate]], *, exclude=()) -> dict[tuple[str, int], str]
+        (doc id, mention start) → entry key, for every candidate given (but the mentions of the
+        persons in `exclude`, e.g. the edition's author). Persons are clustered by name parts within
+        each text and then across texts; places and organisations are keyed by `place_key` of their
+        normal form, the names of a state made one (`places_ru.place_alias`: `Россия`, `РФ`,
+        `Российская Федерация`), and an abbreviation joins the multi-word name whose initials it is.
+        Keys of persons are `per:` + the entry's index form.
 
 What it is not: recognition (that is `ner_ru.recognize_ru`), transliteration or matching across
 scripts (`translit.py`, `cluster.py`), or the register files.
