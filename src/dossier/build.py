@@ -59,22 +59,37 @@ def project_catalog(root: Path) -> Path:
 
 def build_edition(root: Path, out: Path, formats: list[str], report: Report, style: str | None = None,
                   progress: Progress = _no_progress, workers: int | None = None,
-                  scheduler: str | None = None) -> str:
-    """Build the formats asked for into OUT; returns the one-line summary."""
-    compiled = compile_project(root, report, style)
-    out.mkdir(parents=True, exist_ok=True)
-    built: list[str] = []
-    for fmt in progress(formats, "Writing", len(formats)):
-        if fmt not in PUBLISHERS:
-            raise DossierError(str(root), f"unknown format {fmt!r}")
-        module_name, func_name, target = PUBLISHERS[fmt]
-        module = importlib.import_module(f"dossier.publish.{module_name}")
-        getattr(module, func_name)(compiled, out / target, report)
-        report.outputs.append(target)
-        built.append(str(out / target))
+                  scheduler: str | None = None, incremental: bool = True) -> str:
+    """Build the formats asked for into OUT; returns the one-line summary.
+
+    `incremental`: reuse what OUT/.cache/ holds from the last build (see `dossier.cache`); the output
+    is the same as a clean build's."""
+    from .cache import BuildCache
     from .publish.catalog import write_catalog
 
-    write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)
+    for fmt in formats:
+        if fmt not in PUBLISHERS:
+            raise DossierError(str(root), f"unknown format {fmt!r}")
+    cache = BuildCache(out, root) if incremental else None
+    compiled = cache.compile(report, style) if cache is not None else compile_project(root, report, style)
+    out.mkdir(parents=True, exist_ok=True)
+    built: list[str] = []
+    for fmt in formats:
+        module_name, func_name, target = PUBLISHERS[fmt]
+        module = importlib.import_module(f"dossier.publish.{module_name}")
+        func = getattr(module, func_name)
+        if fmt == "html":
+            func(compiled, out / target, report, progress=progress, store=cache)
+        elif cache is not None:
+            cache.whole_file(fmt, out / target, report, lambda f=func, t=target: f(compiled, out / t, report))
+        else:
+            func(compiled, out / target, report)
+        report.outputs.append(target)
+        built.append(str(out / target))
+    if cache is not None:
+        cache.write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)
+    else:
+        write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)
     report.outputs.append(CATALOG)
     built.append(str(out / CATALOG))
     report.written = [d.id for d in compiled.documents]
@@ -84,6 +99,8 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
         "places": len(compiled.index["place"]),
         "organizations": len(compiled.index["org"]),
     })
+    if cache is not None:
+        cache.save(report)
     report.write(out / "report.json")
     rejected = f", {len(report.rejected)} rejected" if report.rejected else ""
     problems = f"; {len(report.errors)} errors, {len(report.warnings)} warnings" if report.problems else ""

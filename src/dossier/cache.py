@@ -1,0 +1,377 @@
+"""Incremental builds: a content-hash cache under OUT/.cache/ so a rebuild redoes only what changed.
+
+What it is for: `dossier build` run again after an edit. Everything is keyed by hashes of content,
+never by mtimes:
+
+- a document file is read (YAML + markup check) only when its bytes change; otherwise its parsed
+  `Document` comes from `docs/<hash>.pickle` (the hash covers the bytes, the path and the code);
+- each page of the site has a dependency hash: for a document page its own fields, the summaries
+  (number, heading, date) of its neighbours for previous/next, its chapter, the index entries'
+  names and descriptions (what a mention's link shows), dossier.toml, registers, appendix, the
+  style and the code (dossier's Python, templates, static files, catalogs); for the other pages
+  (contents, lists, indexes, search page) every document's summary and the whole index with its
+  document lists. A page whose hash is unchanged and whose file is on disk is not rendered again;
+  the warnings its rendering gave last time are replayed into the report, so report.json is the
+  same as a clean build's;
+- the search index's words per document are cached by the document's hash (`terms/`);
+- edition.tei.xml, edition.json, edition.pdf are single files: rewritten whole when anything in the
+  edition changed, skipped (with their warnings replayed) when nothing did;
+- the catalog is patched in place for changed documents (a copy is patched and swapped in, so a
+  failure leaves the old catalog whole); when the documents' order changes, or more than a quarter
+  of them changed, or the unlinked-mark entries changed, it is written afresh.
+
+Counters land in `report.stats["cache"]` (documents read, pages rendered and reused, ...).
+The state is written last (temp file + rename), so an interrupted build only costs a rebuild.
+
+What it is not: a cache of compiling (ordering, numbering and the indices are redone every time:
+they depend on every document), nor of the recognition steps (those cache their own results).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, MutableMapping
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .compile.edition import CompiledEdition, compile_edition
+from .model import ENTITY_KINDS, Document, Edition
+from .report import DossierError, Problem, Report
+
+CACHE_DIR = ".cache"
+STATE = "state.json"
+STATE_VERSION = 1
+PKG = Path(__file__).resolve().parent
+
+
+def _sha(*parts: Any) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else json.dumps(p, sort_keys=True, default=str, ensure_ascii=False).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of dossier's own code and data (Python, templates, static files, catalogs)."""
+    h = hashlib.sha256()
+    for p in sorted(PKG.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".html", ".css", ".js", ".po", ".j2", ".yaml", ".json", ".txt"):
+            h.update(p.relative_to(PKG).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _tree_hash(*paths: Path) -> str:
+    h = hashlib.sha256()
+    for root in paths:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+        for p in files:
+            h.update(str(p).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def doc_sig(doc: Document) -> str:
+    """A hash of everything a document holds (after numbering)."""
+    return _sha(asdict(doc))
+
+
+def summary(doc: Document | None) -> Any:
+    """What another page shows of a document: number, heading, date, type."""
+    if doc is None:
+        return None
+    return [doc.id, doc.n, doc.heading, asdict(doc.date), doc.subtype, doc.type, doc.chapter]
+
+
+def _problems(data: list[dict[str, Any]]) -> list[Problem]:
+    return [Problem(**p) for p in data]
+
+
+class TermStore(MutableMapping[str, Any]):
+    """The search index's words per document, one pickle per content hash."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.used: set[str] = set()
+        self.made = 0
+
+    def _path(self, key: str) -> Path:
+        return self.root / f"{key}.pickle"
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            with self._path(key).open("rb") as fh:
+                value = pickle.load(fh)
+        except (FileNotFoundError, EOFError, pickle.UnpicklingError) as exc:
+            raise KeyError(key) from exc
+        self.used.add(key)
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        _atomic_bytes(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.used.add(key)
+        self.made += 1
+
+    def __delitem__(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.stem for p in sorted(self.root.glob("*.pickle"))) if self.root.exists() else iter(())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def prune(self) -> None:
+        for key in list(self):
+            if key not in self.used:
+                del self[key]
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+class BuildCache:
+    """The cache of one output folder (OUT/.cache); one instance per build."""
+
+    def __init__(self, out: Path, root: Path) -> None:
+        self.out = out
+        self.root = root
+        self.dir = out / CACHE_DIR
+        self.state: dict[str, Any] = {}
+        try:
+            state = json.loads((self.dir / STATE).read_text(encoding="utf-8"))
+            if state.get("version") == STATE_VERSION and state.get("code") == code_version():
+                self.state = state
+        except (OSError, ValueError):
+            pass
+        self.new: dict[str, Any] = {"version": STATE_VERSION, "code": code_version(), "pages": {}, "files": {}}
+        self.stats: dict[str, int] = {"documents_read": 0, "documents_reused": 0}
+        self.terms = TermStore(self.dir / "terms")
+        self.used_docs: set[str] = set()
+        self._deps: dict[str, str] = {}
+        self._doc_keys: dict[str, str] = {}
+
+    # loading -----------------------------------------------------------------------------------
+
+    def load_project(self, report: Report) -> Edition:
+        """`project.load_project`, reading only the document files whose bytes changed."""
+        from . import project
+
+        meta = project.read_metadata(self.root)
+        docs: list[Document] = []
+        store = self.dir / "docs"
+        store.mkdir(parents=True, exist_ok=True)
+        for path in project.document_files(self.root):
+            report.inputs.append(path.stem)
+            data = path.read_bytes()
+            key = _sha(data, str(path), code_version())
+            cached = store / f"{key}.pickle"
+            doc: Document | None = None
+            if cached.exists():
+                try:
+                    with cached.open("rb") as fh:
+                        doc = pickle.load(fh)
+                    self.stats["documents_reused"] += 1
+                except (EOFError, pickle.UnpicklingError):
+                    doc = None
+            if doc is None:
+                try:
+                    doc = project.read_document(path)
+                except DossierError as exc:
+                    p = exc.problem
+                    report.reject(path.stem, p.file, p.message, p.line)
+                    continue
+                self.stats["documents_read"] += 1
+                _atomic_bytes(cached, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+            self.used_docs.add(key)
+            docs.append(doc)
+        return Edition(meta=meta, documents=docs, registers=project.read_registers(self.root, report),
+                       appendix=project.read_appendix(self.root, report), root=str(self.root))
+
+    def compile(self, report: Report, style: str | None = None) -> CompiledEdition:
+        edition = self.load_project(report)
+        if style:
+            edition.meta.style = style
+        compiled = compile_edition(edition, report)
+        self._plan(compiled)
+        return compiled
+
+    # dependency hashes -------------------------------------------------------------------------
+
+    def _plan(self, compiled: CompiledEdition) -> None:
+        from .publish import html
+
+        root = self.root
+        glob = _sha(code_version(), _tree_hash(root / "dossier.toml", root / "registers", root / "appendix"),
+                    asdict(compiled.meta))
+        entries = [[e.id, e.kind, e.name, e.description, e.see, e.status, e.variants, e.born, e.died]
+                   for k in ENTITY_KINDS for e in compiled.index[k]]
+        names = _sha(entries)
+        index_full = _sha(entries, [[e.id, e.documents, e.forms] for k in ENTITY_KINDS for e in compiled.index[k]])
+        docs = compiled.documents
+        by_id = {d.id: d for d in docs}
+        chapter_of = {d.id: [c.chapter.id, c.chapter.title, c.chapter.n] for c in compiled.chapters for d in c.documents}
+        sigs = [doc_sig(d) for d in docs]
+        summaries = [summary(d) for d in docs]
+        everything_but_bodies = _sha(glob, index_full, summaries, list(chapter_of.items()),
+                                     [asdict(c.chapter) for c in compiled.chapters])
+        deps: dict[str, str] = {}
+        for i, d in enumerate(docs):
+            deps[html.document_path(d)] = _sha(
+                glob, names, sigs[i], summaries[i - 1] if i else None, summaries[i + 1] if i + 1 < len(docs) else None,
+                chapter_of.get(d.id), summary(by_id.get(d.translation_of)) if d.translation_of else None)
+            self._doc_keys[d.id] = _sha(code_version(), sigs[i])
+        self._others = everything_but_bodies
+        self._deps = deps
+        self.edition_sig = _sha(everything_but_bodies, sigs)
+        self.catalog_sigs = {d.id: _sha(code_version(), sigs[i], chapter_of.get(d.id), compiled.meta.title,
+                                        sorted(compiled._unlinked.items())) for i, d in enumerate(docs)}
+
+    # the site (html.PageStore) -----------------------------------------------------------------
+
+    def _page_dep(self, rel: str) -> str:
+        return self._deps.get(rel) or _sha(self._others, rel)
+
+    def current(self, rel: str) -> list[Problem] | None:
+        old = self.state.get("pages", {}).get(rel)
+        if old and old["deps"] == self._page_dep(rel):
+            self.new["pages"][rel] = old
+            return _problems(old["problems"])
+        return None
+
+    def rendered(self, rel: str, problems: list[Problem]) -> None:
+        self.new["pages"][rel] = {"deps": self._page_dep(rel), "problems": [asdict(p) for p in problems]}
+
+    def search_terms(self) -> tuple[MutableMapping[str, Any], dict[str, str]]:
+        return self.terms, self._doc_keys
+
+    # whole files -------------------------------------------------------------------------------
+
+    def whole_file(self, name: str, target: Path, report: Report, write: Callable[[], None]) -> bool:
+        """Run `write` unless the edition is unchanged and `target` is what it wrote last; True if written."""
+        old = self.state.get("files", {}).get(name)
+        if old and old["deps"] == self.edition_sig and target.is_file() and _file_sha(target) == old["sha"]:
+            report.extend(_problems(old["problems"]))
+            self.new["files"][name] = old
+            return False
+        before = len(report.problems)
+        write()
+        self.new["files"][name] = {"deps": self.edition_sig, "sha": _file_sha(target) if target.is_file() else "",
+                                   "problems": [asdict(p) for p in report.problems[before:]]}
+        return True
+
+    # the catalog -------------------------------------------------------------------------------
+
+    def write_catalog(self, compiled: CompiledEdition, target: Path, report: Report, workers: int | None = None,
+                      scheduler: str | None = None) -> str:
+        """Patch the catalog for the documents that changed, or write it afresh; returns what was done."""
+        from .publish.catalog import write_catalog
+
+        old = self.state.get("catalog") or {}
+        order = [d.id for d in compiled.documents]
+        changed = [d for d in compiled.documents if old.get("docs", {}).get(d.id) != self.catalog_sigs[d.id]]
+        record = {"order": order, "docs": self.catalog_sigs, "sha": ""}
+        ok = (target.is_file() and old.get("order") == order and old.get("sha") == _file_sha(target)
+              and len(changed) <= max(1, len(order) // 4))
+        if ok and not changed:
+            how = "kept"
+        elif ok:
+            patch_catalog(compiled, target, changed, workers, scheduler)
+            how = f"patched {len(changed)}"
+        else:
+            write_catalog(compiled, target, report, workers=workers, scheduler=scheduler)
+            how = "written"
+        report.stats["catalog_documents"] = len(compiled.documents)
+        record["sha"] = _file_sha(target)
+        self.new["catalog"] = record
+        self.stats["catalog_documents_indexed"] = len(compiled.documents) if how == "written" else len(changed)
+        return how
+
+    # saving ------------------------------------------------------------------------------------
+
+    def save(self, report: Report) -> None:
+        """Write the new state (last, atomically) and drop cached files no longer used."""
+        self.stats["search_terms_counted"] = self.terms.made
+        report.stats.setdefault("cache", {}).update(self.stats)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        _atomic_bytes(self.dir / STATE, json.dumps(self.new, sort_keys=True, ensure_ascii=False).encode())
+        for p in sorted((self.dir / "docs").glob("*.pickle")):
+            if p.stem not in self.used_docs:
+                p.unlink()
+        self.terms.prune()
+
+
+def _file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Document], workers: int | None = None,
+                  scheduler: str | None = None) -> None:
+    """Replace the rows of `changed` documents in the catalog at `target`, atomically.
+
+    The changed documents are written to a small catalog of their own by `write_catalog` itself (so
+    their rows are made exactly as a full build makes them); a copy of the catalog takes those rows
+    at the documents' positions, and the copy is swapped in. Entries are replaced whole."""
+    from .publish.catalog import write_catalog
+
+    position = {d.id: i + 1 for i, d in enumerate(compiled.documents)}
+    with tempfile.TemporaryDirectory(prefix=".catalog-patch-", dir=target.parent) as tmpdir:
+        part = Path(tmpdir) / "part.sqlite"
+        sub = CompiledEdition(compiled.edition, changed, compiled.chapters, compiled.index, compiled._unlinked)
+        write_catalog(sub, part, Report(), workers=workers, scheduler=scheduler)
+        fd, tmp_name = tempfile.mkstemp(prefix=".catalog-", suffix=".sqlite", dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            shutil.copyfile(target, tmp)
+            con = sqlite3.connect(tmp)
+            try:
+                con.execute("ATTACH DATABASE ? AS part", (str(part),))
+                rows = con.execute("SELECT * FROM part.documents ORDER BY rowid").fetchall()
+                for row in rows:
+                    doc_id = row[1]
+                    rowid = position[doc_id]
+                    con.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
+                    con.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+                    con.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+                    con.execute(f"INSERT INTO documents VALUES({','.join('?' * len(row))})", (rowid, *row[1:]))
+                    fts = con.execute("SELECT heading, text, exact, keys FROM part.fts WHERE rowid = ?",
+                                      (row[0],)).fetchone()
+                    con.execute("INSERT INTO fts(rowid, heading, text, exact, keys) VALUES(?,?,?,?,?)", (rowid, *fts))
+                con.execute("INSERT INTO mentions SELECT * FROM part.mentions")
+                con.execute("DELETE FROM entries")
+                con.execute("INSERT INTO entries SELECT * FROM part.entries")
+                con.execute("DELETE FROM meta")
+                con.execute("INSERT INTO meta SELECT * FROM part.meta")
+                con.commit()
+                con.execute("DETACH DATABASE part")
+            finally:
+                con.close()
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            raise

@@ -1,0 +1,158 @@
+"""Incremental builds: after one document changes, only what depends on it is redone, and the output
+is the same as a clean build of the changed project (the bundled Kennedy-Khrushchev example)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from dossier import cache as cache_mod
+from dossier.build import build_edition
+from dossier.examples import example_project
+from dossier.report import Report
+from dossier.search import Query, search
+
+FORMATS = ["html", "tei", "json"]
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".cache" not in p.relative_to(out).parts}
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out / "site").as_posix(): p.stat().st_mtime_ns for p in sorted((out / "site").rglob("*.html"))}
+
+
+def catalog_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    con = sqlite3.connect(path)
+    try:
+        return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in {
+            "documents": "SELECT * FROM documents", "fts": "SELECT rowid, * FROM fts",
+            "mentions": "SELECT * FROM mentions", "entries": "SELECT * FROM entries", "meta": "SELECT * FROM meta"}.items()}
+    finally:
+        con.close()
+
+
+def report_without_cache(out: Path) -> dict[str, object]:
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    data["stats"].pop("cache", None)
+    return data  # type: ignore[no-any-return]
+
+
+def build(src: Path, out: Path, incremental: bool = True) -> Report:
+    report = Report()
+    build_edition(src, out, FORMATS, report, workers=1, incremental=incremental)
+    return report
+
+
+def same_as_clean_build(src: Path, out: Path, tmp: Path) -> None:
+    clean = tmp / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    build(src, clean, incremental=False)
+    got, want = files(out), files(clean)
+    for name in ("catalog.sqlite", "report.json"):
+        got.pop(name), want.pop(name)
+    assert sorted(got) == sorted(want)
+    assert [k for k in got if got[k] != want[k]] == []
+    assert catalog_rows(out / "catalog.sqlite") == catalog_rows(clean / "catalog.sqlite")
+    assert report_without_cache(out) == report_without_cache(clean)
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    src = tmp_path / "kk"
+    shutil.copytree(example_project(), src)
+    return src
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_changing_one_text_rerenders_only_its_page(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(project, out)
+    assert first.stats["cache"]["documents_read"] == 25 and first.stats["cache"]["pages_reused"] == 0
+    before = mtimes(out)
+    doc = project / "documents" / "d63.md"
+    edit(doc, "Dear Mr. President", "Dear Mr. President (zyzzyvaword)")
+    again = build(project, out)
+    stats = again.stats["cache"]
+    assert stats["documents_read"] == 1 and stats["documents_reused"] == 24
+    assert stats["pages_rendered"] == 1 and stats["search_terms_counted"] == 1
+    assert stats["catalog_documents_indexed"] == 1
+    after = mtimes(out)
+    changed = sorted(k for k in after if after[k] != before[k])
+    n63 = "documents/d63.html"
+    assert changed == [n63]
+    assert "zyzzyvaword" in (out / "site" / n63).read_text(encoding="utf-8")
+    # the catalog was patched, and finds the new word
+    hits = search(out / "catalog.sqlite", Query("zyzzyvaword"))
+    assert [h.id for h in hits.hits] == ["d63"]
+    same_as_clean_build(project, out, tmp_path)
+    # nothing changed: nothing is redone
+    third = build(project, out)
+    assert third.stats["cache"]["pages_rendered"] == 0 and third.stats["cache"]["documents_read"] == 0
+    assert mtimes(out) == after
+
+
+def test_a_new_heading_rerenders_the_neighbours_and_lists(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(project, out)
+    before = mtimes(out)
+    edit(project / "documents" / "d63.md", "heading: ", "heading: Urgent. ")
+    build(project, out)
+    after = mtimes(out)
+    changed = {k for k in after if after[k] != before[k]}
+    assert {"documents/d63.html", "documents.html"} <= changed
+    neighbours = {k for k in changed if k.startswith("documents/")} - {"documents/d63.html"}
+    assert len(neighbours) == 2  # the previous and the next document show its heading
+    assert len([k for k in after if k.startswith("documents/")]) - len(neighbours) - 1 > 20  # the rest untouched
+    same_as_clean_build(project, out, tmp_path)
+
+
+def test_new_marks_and_removed_documents_stay_consistent(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(project, out)
+    edit(project / "documents" / "d63.md", "Dear Mr. President", "Dear Mr. President, [Fidel Castro]{person}")
+    (project / "documents" / "d120.md").unlink()
+    build(project, out)
+    assert not (out / "site" / "documents" / "d120.html").exists()
+    same_as_clean_build(project, out, tmp_path)
+
+
+def test_a_failed_catalog_patch_leaves_the_old_catalog_whole(project: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build(project, out)
+    old = (out / "catalog.sqlite").read_bytes()
+    edit(project / "documents" / "d63.md", "Dear Mr. President", "Dear Mr. President (zyzzyvaword)")
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("worker died")
+
+    monkeypatch.setattr("dossier.publish.catalog._fill", boom)
+    with pytest.raises(RuntimeError):
+        build(project, out)
+    assert (out / "catalog.sqlite").read_bytes() == old
+    assert not list(out.glob(".catalog-*"))
+    assert search(out / "catalog.sqlite", Query("Chruschtschow")).total > 0
+    monkeypatch.undo()
+    build(project, out)  # the next build mends it
+    same_as_clean_build(project, out, tmp_path)
+
+
+def test_code_changes_invalidate_the_cache(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build(project, out)
+    cache_mod.code_version.cache_clear()
+    monkeypatch.setattr(cache_mod, "code_version", lambda: "another version")
+    again = build(project, out)
+    assert again.stats["cache"]["pages_reused"] == 0 and again.stats["cache"]["documents_read"] == 25
