@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import project
-from ..model import ENTITY_KINDS, Metadata, Registers
+from .. import markup, project
+from ..model import ENTITY_KINDS, Document, Metadata, Registers
 from ..report import DossierError, Report
 from .registry import ImportOptions, Reader, choose, expand_inputs
 
@@ -70,15 +70,66 @@ def _prepare(files: list[Path], options: ImportOptions) -> None:
         reader.prepare(paths, options)
 
 
+def expand_abbreviated_places(docs: list[Document], report: Report) -> None:
+    """Places printed as initials (`Я. П.`) that the list of abbreviations did not resolve are spelled
+    out from the imported documents' own text, where the edition writes them in full."""
+    from ..enrich.initials import expand_initials, initials_of
+
+    short = {d.place for d in docs if d.place and initials_of(d.place)}
+    if not short:
+        return
+    texts = [markup.plain_text(d.body) for d in docs]
+    for abbr in sorted(short):
+        full = expand_initials(abbr, texts)
+        if full is None:
+            report.warn(abbr, "place printed as initials could not be spelled out; add it to registers/abbreviations.yaml")
+            continue
+        for d in docs:
+            if d.place == abbr:
+                d.extra.setdefault("place_as_printed", abbr)
+                d.place = full
+
+
+def expand_initialled_names(docs: list[Document]) -> None:
+    """Authors and addressees printed with initials (`Некрасов Н. А.`) get the given name and
+    patronymic the document itself spells out (`Николаю Алексеевичу Некрасову` in its notes), or,
+    failing that, the one another imported document gives for the same surname and initials."""
+    from collections import Counter
+
+    from ..enrich.initials import expand_person
+
+    found: dict[str, Counter[str]] = {}
+    pending: list[tuple[Document, str, int, str | None]] = []
+    for d in docs:
+        if d.language != "ru" or not (d.authors or d.addressees):
+            continue
+        text = markup.plain_text(d.body)
+        for field_name in ("authors", "addressees"):
+            for i, name in enumerate(getattr(d, field_name)):
+                full = expand_person(name, [text])
+                if full:
+                    found.setdefault(name, Counter())[full] += 1
+                pending.append((d, field_name, i, full))
+    for d, field_name, i, full in pending:
+        names = getattr(d, field_name)
+        name = names[i]
+        if full is None and name in found:
+            full = found[name].most_common(1)[0][0]
+        if full and full != name:
+            d.extra.setdefault(f"{field_name}_as_printed", list(names))
+            names[i] = full
+
+
 def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report: Report,
                  progress: Progress) -> str:
     files = expand_inputs(inputs)
     if not files:
         raise DossierError(str(inputs[0]), "no files to import")
-    options = ImportOptions(lang=lang, progress=progress)
     created = not (into / project.TOML).exists()
     meta: Metadata | None = None
     registers = Registers() if created else project.read_registers(into, report)
+    options = ImportOptions(lang=lang, progress=progress,
+                            abbreviations={a.abbr: a.expansion for a in registers.abbreviations if a.expansion})
     existing = {p.stem for p in project.document_files(into)} if not created else set()
     docs_out = []
     added_entries = 0
@@ -121,6 +172,8 @@ def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report:
         if new_chapters:
             current.chapters.extend(new_chapters)
             project.write_metadata(into, current)
+    expand_abbreviated_places(docs_out, report)
+    expand_initialled_names(docs_out)
     for doc in docs_out:
         project.write_document(into, doc)
         report.written.append(doc.id)

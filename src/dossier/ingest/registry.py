@@ -26,6 +26,8 @@ Progress = Callable[[Iterable[Any], str, int | None], Iterator[Any]]
 class ImportOptions:
     lang: str = ""  # "ru", "en", "ru+en" or "" (detect)
     progress: Progress | None = None  # for readers with long work inside one file (pages of a PDF)
+    # the target project's list of abbreviations (abbr -> expansion), to resolve places printed short
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -456,7 +456,36 @@ def read_document(path: Path, options: ImportOptions, report: Report) -> Documen
     if decoded.encoding != "utf-8":
         doc.extra["source_encoding"] = decoded.encoding
     _date_fields(doc, text)
+    _heading_fields(doc, text, options)
     return doc
+
+
+def _heading_fields(doc: Document, text: str, options: ImportOptions) -> None:
+    """What the document's printed heading, dateline and legend say (`dossier.ingest.structure`)."""
+    from .structure import describe_document
+
+    facts = describe_document(text, doc.language or None, options.abbreviations or None)
+    if facts.n is not None:
+        doc.n = facts.n
+    for name in ("heading", "type", "source"):
+        if getattr(facts, name) and not getattr(doc, name):
+            setattr(doc, name, getattr(facts, name))
+    if facts.heading:
+        doc.heading = markup.escape(facts.heading)
+    if facts.dateline and not doc.dateline:
+        doc.dateline = facts.dateline
+    if facts.place:
+        doc.place = facts.place
+    if facts.authors:
+        doc.authors = list(facts.authors)
+    if facts.addressees:
+        doc.addressees = list(facts.addressees)
+    if not facts.legend.is_empty() and doc.legend.is_empty():
+        doc.legend = facts.legend
+    if not facts.date.is_undated:  # the heading's date (it reads datelines too) comes first
+        doc.date = facts.date
+    if facts.first_publication:
+        doc.extra["first_publication"] = True
 
 
 def score(path: Path) -> float:
