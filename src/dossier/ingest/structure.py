@@ -622,7 +622,7 @@ def _describe_heading_en(h: str, facts: DocumentFacts, year: int | None) -> None
         if m2 and _en_type(m2.group("type")) in _EN_TYPES:
             facts.type_as_printed = m2.group("type")
             facts.addressees = _split_parties(m2.group("to"))
-        else:
+        elif _en_type(desc) in _EN_TYPES:  # a heading that is only a type: "Editorial Note"
             facts.type_as_printed = desc
     facts.type = _en_type(facts.type_as_printed) if facts.type_as_printed else ""
 
