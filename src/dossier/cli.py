@@ -407,6 +407,53 @@ def register_reject(directory: Path, entries: tuple[str, ...], quiet: bool) -> N
         _fail(exc)
 
 
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--lang", default="", help="Language of the inputs: ru, en or ru+en (default: detect).")
+@click.option("--out", "out", default=Path("."), show_default=True, type=click.Path(path_type=Path),
+              help="Folder for SOURCE.analysis.md, .json and .html.")
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON instead of the summary.")
+@quiet_option
+def analyze(source: Path, lang: str, out: Path, as_json: bool, quiet: bool) -> None:
+    """Analyse an existing dossier: structure, documents, dates, names, and what kind of compilation it is.
+
+    SOURCE is a project folder, a file (TEI, text, PDF, scan, DOCX) or a folder of files; it is not changed.
+
+    \b
+    Example:  dossier analyze received.pdf
+              dossier analyze article.txt --json
+    """
+    import collections
+    import json as _json
+
+    from .analyze.profile import analyze_path, write_reports
+
+    ui = Ui(quiet)
+    try:
+        profile, report = analyze_path(source, lang)
+    except DossierError as exc:
+        _fail(exc)
+    stem = source.stem if source.is_file() else source.resolve().name
+    paths = write_reports(profile, out, stem)
+    if as_json:
+        click.echo(_json.dumps(profile.to_json(), ensure_ascii=False, indent=2))
+        return
+    data = profile.to_json()
+    signs = collections.Counter(e["sign"] for e in data["evidence"] if e["kind"] == data["kind"] and not e["negated"])
+    evidence = "; ".join(s if n == 1 else f"{s} ×{n}" for s, n in signs.items())
+    ui.say(f"Kind: {data['kind']} ({data['scores'].get(data['kind'], 0):.2f}) — {evidence}")
+    if data["describes"]:
+        d = data["describes"]
+        ui.say(f"Describes: a {d['kind']}" + (f", “{d['title']}”" if d.get("title") else ""))
+    span = data["date_span"]
+    types = ", ".join(f"{n} {t}" for t, n in data["documents"]["by_type"].items())
+    ui.say(f"Span: {span['from'] or '?'} – {span['to'] or '?'}; {data['documents']['count']} documents: {types}")
+    for label, key in (("People", "persons"), ("Places", "places"), ("Organisations", "organizations")):
+        if data[key]:
+            ui.say(f"{label}: " + ", ".join(f"{r['name']} ({r['documents']} docs)" for r in data[key][:8]))
+    ui.say(f"Report: {paths[0]} (and .json, .html)")
+
+
 def run(args: list[str]) -> Any:
     """Call the CLI in-process (tests)."""
     return main.main(args=args, standalone_mode=False)

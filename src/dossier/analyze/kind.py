@@ -78,6 +78,9 @@ SIGNS: list[Sign] = [
     Sign(MEMOIR, "first-person recollection", _rx(r"\b(?:i remember|i recall|i (?:was|went|saw) |я помню|вспоминаю|я был[а]? )"), 0.7, False, 5),
 ]
 
+# the name a report gives the compilation it describes: `titled "Russian JFK Dossier"`
+_TITLED = re.compile(r"\b(?:titled|entitled|called|под названием|озаглавленн\w*)\s*[“\"«']([^”\"»']{3,120})[”\"»']",
+                     re.IGNORECASE)
 _MENTION_SIGNS = {name for name, _ in _APPARATUS} | {"described as archival"}
 _NEGATION = re.compile(r"(?:\b(?:rather than|not|no|nor|instead of|never|не|ни|а не|вместо)\s+(?:\w+\s+){0,2})$", re.IGNORECASE)
 
@@ -181,6 +184,7 @@ def characterise(text: str, documents: int = 1) -> Characterisation:
         described = _score(evidence, "described")
         inner = max(KINDS, key=lambda k: (described[k], -KINDS.index(k)))
         if described[inner] >= 0.5:
-            describes = {"kind": inner, "scores": described,
+            title = _TITLED.search(text)
+            describes = {"kind": inner, "title": title.group(1).strip() if title else "", "scores": described,
                          "evidence": [e.to_json() for e in evidence if e.kind == inner and not e.structural]}
     return Characterisation(kind, own, evidence, describes)

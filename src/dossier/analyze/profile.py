@@ -86,6 +86,23 @@ def document_text(doc: Document) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def scratch_project(path: Path, lang: str, work: Path, report: Report) -> Path:
+    """A project to analyse, in `work`: a copy of the project at `path`, or an import of the files
+    there. The user's files are never touched; the readers and `annotate` do the reading."""
+    import shutil
+
+    from ..enrich.annotate import annotate_project
+    from ..ingest.importer import import_files
+
+    target = work / "project"
+    if path.is_dir() and (path / project.TOML).exists():
+        shutil.copytree(path, target, ignore=shutil.ignore_patterns(".dossier", ".git"))
+    else:
+        import_files([path], target, lang, False, report, lambda items, label, total=None: iter(items))
+    annotate_project(target, report)
+    return target
+
+
 def load_documents(path: Path, lang: str, report: Report) -> tuple[list[Document], dict[str, Any]]:
     """Documents of a project, or of files read by the import readers (nothing is written)."""
     from ..ingest.registry import ImportOptions, choose, expand_inputs
@@ -156,29 +173,86 @@ def _date_span(docs: list[Document], texts: list[str], langs: list[str]) -> tupl
     return {"from": None, "to": None}, {}
 
 
-def analyze_path(path: Path, lang: str = "", top: int = 15) -> tuple[Profile, Report]:
-    from ..enrich.recognize import entities_in
+_LOCATIVE = re.compile(r"(?:\b(?:at|inside|outside|near)\s+(?:the\s+)?|\bin\s+the\s+|(?<!\w)(?:в|во|у|около)\s+)$",
+                       re.IGNORECASE)
 
+
+def _located_orgs(compiled: Any) -> set[str]:
+    """Organisations named as a location (`signed the book at the U.S. Embassy`): they are places too."""
+    found: set[str] = set()
+    for d in compiled.documents:
+        text = d.body
+        if not text:
+            continue
+        blocks = markup.parse(text)
+        for b in markup.iter_blocks(blocks):
+            before = ""
+            for node in b.inlines:
+                if isinstance(node, markup.MentionNode) and node.kind == "org" and _LOCATIVE.search(before[-20:]):
+                    ref = compiled.entry_for(node)
+                    if ref:
+                        found.add(ref)
+                before += markup.inline_text([node])
+    return found
+
+
+def _entities(compiled: Any, top: int) -> dict[str, list[dict[str, Any]]]:
+    """The index entries of each kind, most often named first: name, documents, mentions, variants.
+    Organisations named as a location are listed among the places as well."""
+    counts: collections.Counter[str] = collections.Counter()
+    for d in compiled.documents:
+        for field_text in (d.heading, d.body, d.source):
+            if field_text:
+                for node in markup.mentions(field_text):
+                    ref = compiled.entry_for(node)
+                    if ref:
+                        counts[ref] += 1
+    located = _located_orgs(compiled)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind, entries in compiled.index.items():
+        pool = list(entries) + ([e for e in compiled.index["org"] if e.id in located] if kind == "place" else [])
+        rows = [{"id": e.id, "name": e.name, "documents": len(e.documents), "mentions": counts.get(e.id, 0),
+                 "variants": [v for v in e.variants if v != e.name][:6], "description": e.description}
+                for e in pool if e.documents and e.status != "rejected" and not e.see]
+        rows.sort(key=lambda r: (-r["documents"], -r["mentions"], r["name"]))
+        out[kind] = rows[:top]
+    return out
+
+
+def analyze_path(path: Path, lang: str = "", top: int = 15) -> tuple[Profile, Report]:
+    """Profile a dossier: a project folder, a file, or a folder of files (none of them is changed)."""
+    import tempfile
+
+    from ..compile.edition import compile_edition
+
+    if not path.exists():
+        raise DossierError(str(path), "no such file or folder")
     report = Report()
-    docs, structure = load_documents(path, lang, report)
+    with tempfile.TemporaryDirectory(prefix="dossier-analyze-") as tmp:
+        root = scratch_project(path, lang, Path(tmp), report)
+        edition = project.load_project(root, report)
+        compiled = compile_edition(edition, report)
+    docs = compiled.documents
     if not docs:
         raise DossierError(str(path), "no document could be read (see the problems above)")
+    regs = edition.registers
+    structure = {"persons_register": sum(1 for e in regs.persons if e.status == "accepted"),
+                 "abbreviations": len(regs.abbreviations), "appendix": len(edition.appendix),
+                 "chapters": len(edition.meta.chapters)}
     texts = [document_text(d) for d in docs]
     langs = [d.language or (lang if lang in ("ru", "en") else "") or language_of(t) for d, t in zip(docs, texts, strict=True)]
     whole = "\n\n".join(texts)
-    charac = characterise(whole, len(docs))
     extra = _structure_evidence(docs, structure)
-    if extra:
-        charac = characterise_with(whole, extra)
+    charac = characterise_with(whole, extra) if extra else characterise(whole, len(docs))
     span, timeline = _date_span(docs, texts, langs)
     types = collections.Counter(d.type or "untyped" for d in docs)
     language_counts = collections.Counter(lng or "unknown" for lng in langs)
-    entities = entities_in(docs, texts, langs)
+    entities = _entities(compiled, top)
     profile = Profile(
         source=str(path), characterisation=charac, documents=docs, date_span=span, timeline=timeline,
         types=dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
         languages=dict(sorted(language_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
-        persons=entities["person"][:top], places=entities["place"][:top], organizations=entities["org"][:top],
+        persons=entities["person"], places=entities["place"], organizations=entities["org"],
         structure=structure, problems=[str(p) for p in report.problems],
     )
     return profile, report
@@ -221,3 +295,24 @@ def to_markdown(p: Profile) -> str:
     if p.problems:
         lines += ["", "## Problems", ""] + [f"- {x}" for x in p.problems]
     return "\n".join(lines) + "\n"
+
+
+def to_html(p: Profile) -> str:
+    """The analysis as a page that opens from disk (template `analyze/templates/analysis.html`)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+                      autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+    return env.get_template("analysis.html").render(name=Path(p.source).name, p=p.to_json())
+
+
+def write_reports(p: Profile, out_dir: Path, stem: str) -> list[Path]:
+    """`stem.analysis.md`, `.json` and `.html` in `out_dir`."""
+    import json
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [out_dir / f"{stem}.analysis.{ext}" for ext in ("md", "json", "html")]
+    paths[0].write_text(to_markdown(p), encoding="utf-8")
+    paths[1].write_text(json.dumps(p.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    paths[2].write_text(to_html(p), encoding="utf-8")
+    return paths
