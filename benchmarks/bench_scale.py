@@ -1,6 +1,7 @@
 """Benchmark: does a build scale linearly? The FRUS volume replicated 1x, 4x, 16x (ids, numbers and
 headings varied), each built clean by `dossier build` in its own process: time per document and
-peak memory (RSS of the build process, or of its largest worker), with the ratios to 1x.
+peak memory (VmHWM of the build process itself: ru_maxrss would count the forking parent's pages),
+with the ratios to 1x.
 
 Goals: time per document flat within 10 %, peak memory flat within 20 %. What it is not: a test.
 
@@ -23,7 +24,9 @@ RUN = ("import sys, time; from pathlib import Path; from dossier.build import bu
        "from dossier.report import Report; r = Report(); t = time.perf_counter(); "
        "build_edition(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(','), r, "
        "workers=int(sys.argv[4]) if sys.argv[4] != '0' else None, incremental=False); "
-       "print(len(r.written), len(r.rejected), time.perf_counter() - t)")
+       "el = time.perf_counter() - t; "
+       "hwm = [int(x.split()[1]) for x in open('/proc/self/status') if x.startswith('VmHWM')][0] // 1024; "
+       "print(len(r.written), len(r.rejected), el, hwm)")
 
 
 def main() -> None:
@@ -41,9 +44,10 @@ def main() -> None:
         for k in scales:
             proj = replicate(base, tmp / f"x{k}", k)
             n = len(list((proj / "documents").glob("*.md")))
-            wall, peak, out = run_measured([PYTHON, "-c", RUN, str(proj), str(tmp / f"out{k}"), args.formats,
+            wall, _, out = run_measured([PYTHON, "-c", RUN, str(proj), str(tmp / f"out{k}"), args.formats,
                                             str(args.workers)])
-            written, rejected, build_s = out.strip().splitlines()[-1].split()
+            written, rejected, build_s, hwm = out.strip().splitlines()[-1].split()
+            peak = int(hwm)
             if int(rejected) or int(written) != n:
                 raise SystemExit(f"{k}x: {rejected} of {n} documents rejected")
             build = float(build_s)
