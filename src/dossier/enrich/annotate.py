@@ -112,6 +112,21 @@ def existing_marks(body: str) -> list[tuple[int, int, str, str | None]]:
     return out
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def copied_fields(heading: str | None, body: str | None, source: str | None) -> list[str]:
+    """The fields among heading and source whose text the body holds word for word (a printed heading
+    or legend that the text importer read out of the text, which keeps it): their names are the
+    body's, recognised and marked there once, so the edition does not count each mention twice."""
+    if not body:
+        return []
+    flat = _squash(body)
+    return [name for name, text in (("heading", heading), ("source", source))
+            if text and _squash(text) and _squash(text) in flat]
+
+
 def _field_text(doc: Document, name: str) -> str:
     return str(getattr(doc, name) or "")
 
@@ -192,6 +207,8 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
             except markup.MarkupError as exc:
                 report.warn(d.path or d.id, f"{f}: {exc}; not annotated")
         langs[d.id] = document_language(d, " ".join(t for (i, _), t in texts.items() if i == d.id))
+        for f in copied_fields(texts.get((d.id, "heading")), texts.get((d.id, "body")), texts.get((d.id, "source"))):
+            del texts[(d.id, f)]
     en_texts = [t for (i, _), t in texts.items() if langs[i] == "en"]
     ctx = learn_context(en_texts) if en_texts else EnContext()
     ru = _russian()
