@@ -107,13 +107,21 @@ def new(directory: Path, title: str, style: str, languages: str, quiet: bool) ->
 @click.option("--into", "into", required=True, type=click.Path(path_type=Path), help="The project folder.")
 @click.option("--lang", default="", help="Language of the inputs: ru, en or ru+en (default: detect).")
 @click.option("--force", is_flag=True, help="Overwrite document files that already exist in the project.")
+@click.option("--annotate/--no-annotate", "annotate_", default=None,
+              help="Propose indices of names, places, organisations after the import (default: when the "
+                   "sources brought no index of their own).")
 @quiet_option
-def import_(inputs: tuple[Path, ...], into: Path, lang: str, force: bool, quiet: bool) -> None:
-    """Import documents into a project (created if missing): TEI editions, text and Markdown files.
+def import_(inputs: tuple[Path, ...], into: Path, lang: str, force: bool, annotate_: bool | None,
+            quiet: bool) -> None:
+    """Import documents into a project (created if missing): TEI, text, Markdown, PDF, scans, DOCX.
+
+    Unless the sources bring their own index (a TEI edition with its list of names), dossier then
+    proposes one, as `dossier annotate` does; review it in registers/*.yaml.
 
     \b
     Examples:  dossier import frus1961-63v06.xml --into kennedy
                dossier import letters/ --into tolstoy --lang ru
+               dossier import scans/*.pdf --into kennedy --lang ru+en --no-annotate
     """
     from .ingest.importer import import_files
 
@@ -121,10 +129,20 @@ def import_(inputs: tuple[Path, ...], into: Path, lang: str, force: bool, quiet:
     report = Report()
     try:
         summary = import_files(list(inputs), into, lang, force, report, ui.progress)
+        proposed = ""
+        if annotate_ is None:
+            annotate_ = not any(e.status == "accepted" for e in project.read_registers(into, Report()).persons)
+        if annotate_ and report.written:
+            from .enrich.annotate import annotate_project
+
+            result = annotate_project(into, report, progress=ui.progress)
+            proposed = result.line()
     except DossierError as exc:
         _fail(exc)
     _print_problems(ui, report)
     ui.say(summary)
+    if proposed:
+        ui.say(proposed)
     if report.errors:
         sys.exit(EXIT_WITH_ERRORS)
 
