@@ -32,12 +32,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
 from ..model import EntityKind
-from .candidates import Candidate
+from .candidates import Candidate, NameParts
+from .names_ru import cluster_russian, merge_parts
 from .translit import fold_yo, has_cyrillic, skeleton, transliterations
 
 
@@ -64,6 +66,7 @@ class Cluster:
     see_forms: list[str] = field(default_factory=list)  # other spellings, filed as cross-references
     role: str = ""
     titles: Counter[str] = field(default_factory=Counter)
+    parts: NameParts | None = None  # a Russian person's name parts, gathered over its mentions
 
     @property
     def documents(self) -> list[str]:
@@ -116,8 +119,23 @@ def _surname_key(c: Candidate) -> str:
     return skeleton(s)
 
 
-def cluster(mentions: list[Mention]) -> list[Cluster]:
-    """Clusters of persons, places and organisations; deterministic for the same input."""
+def cluster(mentions: list[Mention], *, exclude: Iterable[NameParts] = ()) -> list[Cluster]:
+    """Clusters of persons, places and organisations; deterministic for the same input.
+
+    Mentions recognised in Russian text (`cand.lang == "ru"`) are clustered by
+    `names_ru.cluster_russian` (within each document, its fields one text, then across documents;
+    `exclude` is passed on), the others as below; then each person cluster of the others joins the
+    Russian person whose surname has its skeleton and whose given name fits (`_merge_scripts`).
+    """
+    ru = [m for m in mentions if m.cand.lang == "ru"]
+    rest = [m for m in mentions if m.cand.lang != "ru"]
+    out = _cluster_other(rest)
+    if ru:
+        out = _merge_scripts(_cluster_ru(ru, exclude), out)
+    return out
+
+
+def _cluster_other(mentions: list[Mention]) -> list[Cluster]:
     out: list[Cluster] = []
     out.extend(_cluster_persons([m for m in mentions if m.cand.kind == "person"]))
     for kind in ("place", "org"):
@@ -257,18 +275,31 @@ def _given_form(first: str, middle: str) -> str:
 
 
 def _person_cluster(p: _Person) -> Cluster:
-    named = [m for m in p.members if m.cand.normal]
+    k = p.surname_sk + ("|" + (p.first_sk or p.initial) if (p.first_sk or p.initial) else "")
+    return _person_entry(p.members, k, Counter(p.titles))
+
+
+def _person_entry(members: list[Mention], k: str, titles: Counter[str], parts: NameParts | None = None) -> Cluster:
+    """The cluster of a person's mentions; `parts` (a Russian person's) give the surname and given name."""
+    named = [m for m in members if m.cand.normal]
     cyr = [m for m in named if has_cyrillic(m.cand.parts.surname or m.cand.normal)]
     pool = cyr or named
-    surnames = Counter(m.cand.parts.surname or m.cand.normal for m in pool)
-    surname = sorted(surnames.items(), key=lambda kv: (-kv[1], "-" in kv[0], kv[0]))[0][0]
-    # the fullest given name: a full first name beats an initial; then the most frequent
-    givens = Counter(_given_form(m.cand.parts.first, m.cand.parts.patronymic) for m in pool if m.cand.parts.first)
-    given = ""
-    if givens:
-        given = sorted(givens.items(), key=lambda kv: (_is_initial(kv[0].split()[0]), -len(kv[0].split()),
-                                                       -kv[1], kv[0]))[0][0]
-    if cyr:
+    if parts is not None and (parts.surname or parts.first):
+        surname = parts.surname
+        given = _given_form(parts.first, parts.patronymic) if parts.first else ""
+        if not surname:  # a given name (and patronymic) alone
+            surname, given = given, ""
+    else:
+        surnames = Counter(m.cand.parts.surname or m.cand.normal for m in pool)
+        surname = sorted(surnames.items(), key=lambda kv: (-kv[1], "-" in kv[0], kv[0]))[0][0]
+        # the fullest given name: a full first name beats an initial; then the most frequent
+        givens = Counter(_given_form(m.cand.parts.first, m.cand.parts.patronymic) for m in pool
+                         if m.cand.parts.first)
+        given = ""
+        if givens:
+            given = sorted(givens.items(), key=lambda kv: (_is_initial(kv[0].split()[0]), -len(kv[0].split()),
+                                                           -kv[1], kv[0]))[0][0]
+    if has_cyrillic(surname) or (cyr and parts is None):
         name = f"{surname} {given}".strip()
     else:
         name = f"{surname}, {given}" if given else surname
@@ -284,9 +315,109 @@ def _person_cluster(p: _Person) -> Cluster:
     canon = {key(surname)} | ({key(translit["popular"])} if translit else set())
     seen = {m.cand.parts.surname for m in named if m.cand.parts.surname}
     see = sorted(s for s in seen if key(s) not in canon and not re.search(r"-[a-zа-яё]", s))
-    roles = Counter(m.cand.role for m in p.members if m.cand.role and len(m.cand.role.split()) > 1)
+    roles = Counter(m.cand.role for m in members if m.cand.role and len(m.cand.role.split()) > 1)
     role = sorted(roles.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0] if roles else ""
-    titles = Counter(p.titles)
-    k = p.surname_sk + ("|" + (p.first_sk or p.initial) if (p.first_sk or p.initial) else "")
-    return Cluster(kind="person", key=k, name=name, members=p.members, variants=variants,
-                   transliterations=translit, see_forms=[s for s in see if s], role=role, titles=titles)
+    return Cluster(kind="person", key=k, name=name, members=members, variants=variants,
+                   transliterations=translit, see_forms=[s for s in see if s], role=role, titles=titles,
+                   parts=parts)
+
+
+# --- Russian text: names_ru's clustering, then one step across scripts ---------------------------
+
+_FIELD_ORDER = {"heading": 0, "body": 1, "source": 2}
+_FIELD_SPAN = 1 << 40  # offsets of a document's fields, one after another, as one text
+
+
+def _fuller(p: NameParts) -> tuple[int, int, int, int]:
+    return (int(has_cyrillic(p.surname or p.first)), int(bool(p.surname)),
+            len(p.first.rstrip(".")) > 1 and 2 or int(bool(p.first)),
+            len(p.patronymic.rstrip(".")) > 1 and 2 or int(bool(p.patronymic)))
+
+
+def _cluster_ru(mentions: list[Mention], exclude: Iterable[NameParts]) -> list[Cluster]:
+    """Clusters of mentions recognised in Russian text, as `names_ru.cluster_russian` keys them."""
+    per_doc: dict[str, list[Candidate]] = defaultdict(list)
+    where: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        shift = _FIELD_ORDER.get(m.field, len(_FIELD_ORDER)) * _FIELD_SPAN
+        c = replace(m.cand, start=m.cand.start + shift, end=m.cand.end + shift)
+        per_doc[m.doc].append(c)
+        where[(m.doc, c.start)].append(m)
+    keys = cluster_russian(dict(per_doc), exclude=exclude)
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for at, ms in where.items():
+        k = keys.get(at)
+        if k is not None:
+            groups[k].extend(ms)
+    out: list[Cluster] = []
+    for k in sorted(groups):
+        members = sorted(groups[k], key=lambda m: (m.order, _FIELD_ORDER.get(m.field, 9), m.cand.start))
+        kind = members[0].cand.kind
+        if kind == "person":
+            parts = NameParts()
+            for m in sorted(members, key=lambda m: _fuller(m.cand.parts), reverse=True):
+                if m.cand.parts.surname or m.cand.parts.first:
+                    parts = merge_parts(parts, m.cand.parts) if (parts.surname or parts.first) else m.cand.parts
+            titles: Counter[str] = Counter(m.cand.parts.title.split()[-1].lower().rstrip(".")
+                                           for m in members if m.cand.parts.title)
+            out.append(_person_entry(members, k, titles, parts))
+        else:
+            forms = Counter(_clean(m.cand.normal or m.cand.text) for m in members)
+            name = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            out.append(Cluster(kind=kind, key=k, name=name, members=members,
+                               variants=sorted(f for f in forms if f != name)))
+    return out
+
+
+def _given_fit(parts: NameParts, given: str) -> int:
+    """How a Russian person's given name fits another cluster's (`first_sk` or initial, "" if none):
+    2 the same name, 1 the same initial, 0 one of them has none, -1 they differ."""
+    if not parts.first or not given:
+        return 0
+    first = parts.first.rstrip(".")
+    if len(first) > 1 and len(given) > 1:
+        return 2 if skeleton(first) == given else -1
+    return 1 if _initial(first) == given[:1] else -1
+
+
+def _merge_scripts(ru: list[Cluster], other: list[Cluster]) -> list[Cluster]:
+    """Each person cluster of `other` (English text) joins the Russian person whose surname has its
+    skeleton (or one a little apart, as `_group_surnames` joins them) and whose given name fits best:
+    the same name, then the same initial, then none known; among equals the most mentioned. The
+    Russian entry keeps its key and its Cyrillic name, and gains the other spellings as variants."""
+    by_sk: dict[str, list[Cluster]] = defaultdict(list)
+    for r in ru:
+        if r.kind == "person" and r.parts is not None and r.parts.surname:
+            by_sk[skeleton(r.parts.surname)].append(r)
+    gained: dict[int, list[Mention]] = defaultdict(list)
+    kept: list[Cluster] = []
+    for e in other:
+        sk, _, given = e.key.partition("|")
+        target: Cluster | None = None
+        if e.kind == "person" and by_sk:
+            pool = list(by_sk.get(sk, []))
+            if not pool and len(sk) >= 6:
+                for rsk, rs in sorted(by_sk.items()):
+                    if (len(rsk) >= 6 and rsk[0] == sk[0] and rsk.endswith("a") == sk.endswith("a")
+                            and fuzz.ratio(sk, rsk) >= 90):
+                        pool.extend(rs)
+            scored = [(_given_fit(r.parts, given), r) for r in pool if r.parts is not None]
+            scored = [(s, r) for s, r in scored if s >= 0]
+            if scored:
+                top = max(s for s, _ in scored)
+                target = max((r for s, r in scored if s == top), key=lambda r: (len(r.members), r.key))
+        if target is None:
+            kept.append(e)
+        else:
+            gained[id(target)].extend(e.members)
+    out: list[Cluster] = []
+    for r in ru:
+        extra = gained.get(id(r))
+        if extra:
+            r = _person_entry(r.members + extra, r.key, r.titles + Counter(
+                m.cand.parts.title.split()[-1].lower() for m in extra if m.cand.parts.title), r.parts)
+        out.append(r)
+    out.extend(kept)
+    rank = {"person": 0, "place": 1, "org": 2}
+    out.sort(key=lambda c: (rank.get(c.kind, 3), c.key, c.name))
+    return out
