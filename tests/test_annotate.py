@@ -190,3 +190,8 @@ def test_russian_project_one_entry_per_person_across_cases_and_scripts(tmp_path:
     (woman,) = marked["Комесаровой"]
     assert _persons(root)[woman].name == "Комесарова"  # feminine, not "Комесаров"
     assert woman not in khrushchev
+    # a second run finds every name marked already: the same entries, no new proposals
+    before = {e.id: e.name for e in _persons(root).values()}
+    annotate_project(root, Report())
+    assert {e.id: e.name for e in _persons(root).values()} == before
+    assert _marked(root) == marked

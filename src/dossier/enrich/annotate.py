@@ -2,11 +2,17 @@
 
 What it is for: `annotate_project(root, report)` reads every document, recognises mentions in its
 heading, body and source note (English by `ner_en`, Russian by `ner_ru` when present: the document's
-`language`, else its script), clusters them across the edition (`cluster`), reconciles the clusters
+`language`, else its script; the English recogniser never reads a Russian document), clusters them
+across the edition (`cluster.cluster`: Russian mentions by `names_ru.cluster_russian`, within each
+document and across, then English persons join the Russian entry of their surname's skeleton and given
+name, so `Хрущёва`, `Хрущёвым`, `Н. С. Хрущёв` and `Khrushchev` are one entry), reconciles the clusters
 with what `registers/` already holds, writes the proposals there (`status: proposed`, with variants,
 transliterations, the role stated in the documents as `description`, and `evidence`: each form with
 the documents it was seen in) and marks every mention in the documents with its entry
 (`[Khrushchev]{person=p-khrushchev-n-s}`) through `markup.mark_spans`, which never alters the text.
+A heading or source note that the body holds word for word (the text importer reads the printed
+heading and legend out of the text and keeps them there: `copied_fields`) is neither recognised nor
+marked: its names are the body's, and marking both would count every one of them twice.
 
 The editor's decisions are kept when annotate runs again:
   - an accepted entry, or a proposed one the editor renamed (its `name` differs from `proposed_as`),

@@ -23,6 +23,15 @@ cross-references (`Khrushchov, see Khrushchev, N. S.`).
 
 Places and organisations cluster by their normal form, with case, `ё`/`е` and a possessive folded.
 
+Mentions recognised in Russian text (`Candidate.lang == "ru"`) are clustered by
+`names_ru.cluster_russian` instead (a document's heading, body and source one text; persons by name
+parts in every case and gender, `Комесаровой` -> `Комесарова`; places with the names of a state made
+one). Its entries keep their keys (`per:Хрущёв Н. С.`), their name is the surname with the fullest given
+name and patronymic gathered over the mentions (`Хрущёв Никита Сергеевич`). Then, across scripts, each
+person cluster of the other texts joins the Russian entry whose surname has the same skeleton (or one
+a little apart, as above) and whose given name fits best (the same name, then the same initial, then
+none known; among equals the most mentioned); places are not matched across scripts.
+
 What it is not: recognition (`ner_en`, `ner_ru`), the register files, or the editor's decisions
 (`annotate` reconciles clusters with what the registers already hold).
 """
