@@ -14,9 +14,11 @@ What it is not: the writing of the catalog (`dossier.publish.catalog`) or the HT
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,9 +70,10 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    capped: bool = False  # True: more than `total` documents match
 
     def to_json(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits],
+        return {"query": self.query, "total": self.total, "more": self.capped, "hits": [h.to_json() for h in self.hits],
                 "facets": self.facets, "notes": self.notes}
 
 
@@ -185,18 +188,18 @@ def open_catalog(path: Path) -> sqlite3.Connection:
 
 def _entry_ids(con: sqlite3.Connection, kind: str, value: str) -> list[str]:
     """Entries of a kind named by id, or by a name in any script (every word's key must occur)."""
-    rows = con.execute("SELECT id, name, variants FROM entries WHERE kind = ?", (kind,)).fetchall()
-    if any(r["id"] == value for r in rows):
+    if con.execute("SELECT 1 FROM entries WHERE kind = ? AND id = ?", (kind, value)).fetchone():
         return [value]
     wanted = set(text_keys(value).split())
     if not wanted:
         return []
-    out = []
-    for r in rows:
-        have = set(text_keys(r["name"] + " " + (r["variants"] or "")).split())
-        if wanted <= have:
-            out.append(r["id"])
-    return out
+    rows = con.execute("SELECT id, name, variants FROM entries WHERE kind = ?", (kind,)).fetchall()
+    return [r["id"] for r in rows if wanted <= _entry_keys(r["name"], r["variants"] or "")]
+
+
+@lru_cache(maxsize=100_000)
+def _entry_keys(name: str, variants: str) -> frozenset[str]:
+    return frozenset(text_keys(name + " " + variants).split())
 
 
 def _filters(con: sqlite3.Connection, q: Query) -> tuple[list[str], list[Any], list[str]]:
@@ -235,6 +238,10 @@ def search(catalog: Path, q: Query) -> Results:
         con.close()
 
 
+COUNT_CAP = 1000  # counts beyond this are reported as "1000+"
+FACET_SAMPLE = 1000  # facets are counted over the best matches up to this many
+
+
 def _search(con: sqlite3.Connection, q: Query) -> Results:
     match, excludes, notes = compile_query(q.text, q.exact)
     where, params, fnotes = _filters(con, q)
@@ -243,10 +250,12 @@ def _search(con: sqlite3.Connection, q: Query) -> Results:
         where.append("d.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
         params.append(ex)
     if match:
+        # ranked by FTS5's own `rank` (bm25 with the column weights the catalog sets): the ordering
+        # FTS5 computes while matching, no second sort
         base = ("FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?"
                 + "".join(" AND " + w for w in where))
         args: list[Any] = [match, *params]
-        order = "bm25(fts, 8.0, 4.0, 1.0, 2.0), d.n"
+        order = "fts.rank"
     else:
         if not where:
             raise DossierError("query", "give words to search for, or a filter (--person, --from, ...)")
@@ -254,26 +263,32 @@ def _search(con: sqlite3.Connection, q: Query) -> Results:
         args = list(params)
         order = "d.date_from, d.n"
     try:
-        total = con.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+        # one unordered pass for the count and the facet sample, one ranked pass for the page of hits
+        sample_rows = [r[0] for r in con.execute(f"SELECT d.rowid {base} LIMIT {COUNT_CAP + 1}", args)]
+        total = len(sample_rows)
         rows = con.execute(
             f"SELECT d.id, d.n, d.heading, d.date_from, d.date_to, d.type, d.language, d.text {base} "
             f"ORDER BY {order} LIMIT ? OFFSET ?", [*args, max(1, min(q.limit, 1000)), max(0, q.offset)]).fetchall()
-        ids_sql = f"SELECT d.id {base}"
+        sample = json.dumps(sample_rows[:FACET_SAMPLE])
+        in_sample = "d.rowid IN (SELECT value FROM json_each(?))"
         facets: dict[str, dict[str, int]] = {}
         for col in ("type", "language", "chapter"):
             facets[col] = {str(r[0]): r[1] for r in con.execute(
-                f"SELECT d.{col}, count(*) FROM documents d WHERE d.id IN ({ids_sql}) AND d.{col} != '' "
-                f"GROUP BY d.{col} ORDER BY count(*) DESC, d.{col} LIMIT 20", args)}
+                f"SELECT d.{col}, count(*) FROM documents d WHERE {in_sample} AND d.{col} != '' "
+                f"GROUP BY d.{col} ORDER BY count(*) DESC, d.{col} LIMIT 20", [sample])}
         for kind in ("person", "place", "org"):
             facets[kind] = {str(r[0]): r[1] for r in con.execute(
                 "SELECT e.name, count(DISTINCT m.doc_id) FROM mentions m JOIN entries e ON e.id = m.entry_id "
-                f"WHERE m.kind = ? AND m.doc_id IN ({ids_sql}) GROUP BY e.id ORDER BY 2 DESC, e.name LIMIT 10",
-                [kind, *args])}
+                f"WHERE m.kind = ? AND m.doc_id IN (SELECT d.id FROM documents d WHERE {in_sample}) "
+                "GROUP BY e.id ORDER BY 2 DESC, e.name LIMIT 10", [kind, sample])}
     except sqlite3.OperationalError as exc:
         raise DossierError("query", f"the query could not be run: {exc}") from exc
+    capped = total > COUNT_CAP
+    if capped:
+        notes.append(f"more than {COUNT_CAP} documents match; facets count the first {FACET_SAMPLE}")
     hits = [Hit(r["id"], r["n"], r["heading"], r["date_from"], r["date_to"], r["type"], r["language"],
                 snippet(r["text"], q.text, q.exact)) for r in rows]
-    return Results(q.text, match, total, hits, facets, notes)
+    return Results(q.text, match, min(total, COUNT_CAP), hits, facets, notes, capped)
 
 
 def snippet(text: str, query: str, exact: bool = False, width: int = 80) -> str:

@@ -36,6 +36,7 @@ CREATE INDEX mentions_doc ON mentions(doc_id);
 CREATE INDEX documents_date ON documents(date_from, date_to);
 CREATE VIRTUAL TABLE fts USING fts5(
     heading, text, exact, keys, tokenize = 'unicode61 remove_diacritics 2');
+INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(8.0, 4.0, 1.0, 2.0)');
 """
 SCHEMA_VERSION = "1"
 
