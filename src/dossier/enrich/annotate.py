@@ -266,14 +266,22 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
                 by_id[cid] = entry
             else:
                 entry = existing
-            entry.name = c.name
-            entry.variants = list(c.variants)
-            entry.description = c.role if c.kind == "person" else entry.description
-            entry.evidence = _evidence(c)
-            entry.extra["annotate_key"] = c.key
-            entry.extra["proposed_as"] = c.name
-            if c.transliterations:
-                entry.extra["transliterations"] = dict(c.transliterations)
+            evidence = _evidence(c)
+            if existing is not None and len(existing.evidence) > len(evidence):
+                # a re-run that meets only a few mentions left unmarked (the others carry their marks):
+                # they add to the proposal, which keeps its name
+                entry.variants += [v for v in c.variants if v not in entry.variants and v != entry.name]
+                entry.evidence += [ev for ev in evidence if ev not in entry.evidence]
+                entry.description = entry.description or (c.role if c.kind == "person" else "")
+            else:
+                entry.name = c.name
+                entry.variants = list(c.variants)
+                entry.description = c.role if c.kind == "person" else entry.description
+                entry.evidence = evidence
+                entry.extra["annotate_key"] = c.key
+                entry.extra["proposed_as"] = c.name
+                if c.transliterations:
+                    entry.extra["transliterations"] = dict(c.transliterations)
             summary.proposed[c.kind] += 1
             for form in c.see_forms:
                 sid = f"{entry.id}-see-{_slug(form)}"
