@@ -32,7 +32,19 @@ def _no_progress(items: Iterable[Any], label: str, total: int | None = None) -> 
     yield from items
 
 
+def check_style_flag(style: str | None) -> None:
+    """A style asked for on the command line must exist: a one-line error naming the flag, nothing built.
+
+    (An unknown style in dossier.toml is reported by compile against that file and the edition is
+    built in the default style.)"""
+    from .compile.styles import STYLES, UnknownStyle
+
+    if style and style not in STYLES:
+        raise DossierError("--style", str(UnknownStyle(style)))
+
+
 def compile_project(root: Path, report: Report, style: str | None = None) -> CompiledEdition:
+    check_style_flag(style)
     edition = load_project(root, report)
     if style:
         edition.meta.style = style
@@ -67,6 +79,7 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
     from .cache import BuildCache
     from .publish.catalog import write_catalog
 
+    check_style_flag(style)
     for fmt in formats:
         if fmt not in PUBLISHERS:
             raise DossierError(str(root), f"unknown format {fmt!r}")

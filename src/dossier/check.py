@@ -13,7 +13,12 @@ built, each finding naming the file and line and saying what is wrong in one lin
   and the dateline) to an entry of that register, each `{term=ID}` to an abbreviation, each
   `translation_of` to a document, each `see:` of a register entry to an entry (and no `see:` cycles),
   each chapter a document names to a chapter of `dossier.toml`, each illustration to a file in
-  `images/`;
+  `images/` that is an image by its first bytes (PNG, JPEG, GIF, WebP, SVG);
+* translations: `translation_of` names an original that is not itself a translation; translations
+  share their original's number, so they are left out of the numbering rules;
+* legends: a structured legend can be cited (Russian: archive, fond, delo; US: a repository for a
+  record group, lot file, box or folder), as `dossier.compile.styles.legend_problems` says;
+* the style of `dossier.toml` exists;
 * notes: every `[^n]` reference has a `[^n]:` definition in its document, and every definition is
   referenced (defined twice is an error too);
 * registers: the same name proposed twice in one register (a warning: merge or reject one).
@@ -35,6 +40,8 @@ from typing import Any
 import yaml
 
 from . import markup, project
+from .compile import styles
+from .compile.edition import image_kind
 from .model import ENTITY_KINDS, REGISTER_FILES, Document, Edition, EntityKind, RegisterEntry
 from .report import Problem, Report
 
@@ -125,6 +132,7 @@ class _Checker:
             kind: {e.id: e for e in self.registers.of_kind(kind)} for kind in ENTITY_KINDS}
         self.terms = {a.id for a in self.registers.abbreviations}
         self.fronts: dict[str, _FrontLines] = {}
+        self.translation_of = {d.id: d.translation_of for d in edition.documents if d.translation_of}
 
     def error(self, file: str, message: str, line: int = 0, code: str = "") -> None:
         self.findings.append(Problem("error", file, message, line, code))
@@ -140,7 +148,9 @@ class _Checker:
     # numbering
 
     def numbering(self) -> None:
-        docs = self.edition.documents
+        ids = {d.id for d in self.edition.documents}
+        # a translation shares its original's number: not part of the numbering
+        docs = [d for d in self.edition.documents if not (d.translation_of and d.translation_of in ids)]
         numbered = sorted((d for d in docs if d.n is not None), key=lambda d: (d.n, d.path))
         first: dict[int, Document] = {}
         for d in numbered:
@@ -270,6 +280,16 @@ class _Checker:
         if doc.translation_of and doc.translation_of not in doc_ids:
             self.error(doc.path, f"translation_of {doc.translation_of!r}: no such document",
                        front.line("translation_of"), "translation-unresolved")
+        elif doc.translation_of == doc.id:
+            self.error(doc.path, "translation_of names the document itself", front.line("translation_of"),
+                       "translation-unresolved")
+        elif doc.translation_of and self.translation_of.get(doc.translation_of, "") in doc_ids:
+            self.error(doc.path, f"translation_of {doc.translation_of!r} is itself a translation; name its "
+                       f"original ({self.translation_of[doc.translation_of]!r})", front.line("translation_of"),
+                       "translation-chain")
+        for key, message in styles.legend_problems(doc.legend):
+            self.error(doc.path, f"legend: {message}", front.line("legend", key) or front.line("legend"),
+                       "legend-incomplete")
         images = (self.root / "images").resolve()
         for i, ill in enumerate(doc.illustrations):
             target = (images / ill.file).resolve()
@@ -278,6 +298,9 @@ class _Checker:
                 self.error(doc.path, f"illustration {ill.file!r} lies outside images/", line, "image-outside")
             elif not target.is_file():
                 self.error(doc.path, f"illustration {ill.file!r} is not in images/", line, "image-missing")
+            elif not image_kind(target):
+                self.error(doc.path, f"illustration {ill.file!r} is not an image (PNG, JPEG, GIF, WebP or SVG "
+                           "expected by its first bytes)", line, "image-not-image")
 
     # registers
 
@@ -346,6 +369,11 @@ def check_project(root: Path) -> list[Problem]:
     report = Report()
     edition = project.load_project(root, report)
     checker = _Checker(root, edition)
+    if edition.meta.style not in styles.STYLES:
+        toml = root / project.TOML
+        line = next((i for i, text in enumerate(toml.read_text(encoding="utf-8").splitlines(), start=1)
+                     if re.match(r"\s*style\s*=", text)), 0)
+        checker.error(str(toml), str(styles.UnknownStyle(edition.meta.style)), line, "style-unknown")
     checker.numbering()
     doc_ids = {d.id for d in edition.documents}
     chapters = {c.id for c in edition.meta.chapters}

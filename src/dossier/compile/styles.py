@@ -285,8 +285,29 @@ def inflect_name(name: str, case: str) -> str:
         return " ".join(out)
     if len(tokens) == 1:
         return inflect_surname(tokens[0], case, "femn" if _FEM_SURNAME.search(tokens[0].lower()) else "masc")
-    out[0] = _inflect_word(tokens[0], case, ())  # Посольство США в СССР -> Посольства США в СССР
-    return " ".join(out)
+    return " ".join(_inflect_head(tokens, case))
+
+
+def _inflect_head(tokens: list[str], case: str) -> list[str]:
+    """An institution's name in `case`: its leading adjectives and the noun they go with
+    (`Государственный департамент США` -> `Государственному департаменту США`); the rest as written."""
+    out = list(tokens)
+    for i, t in enumerate(tokens):
+        parses = [p for p in _morph().parse(t) if "nomn" in p.tag and p.tag.POS in ("ADJF", "NOUN")]
+        if not parses:
+            break
+        p = parses[0]
+        if p.tag.POS == "ADJF":
+            noun = next((q for w in tokens[i + 1:] for q in _morph().parse(w)
+                         if q.tag.POS == "NOUN" and "nomn" in q.tag), None)
+            grams = {case, *(g for g in (noun.tag.gender, noun.tag.number) if g)} if noun else {case}
+            form = p.inflect(grams)
+            if form is not None:
+                out[i] = _shape(form.word, t)
+            continue
+        out[i] = _inflect_word(t, case, ())
+        break
+    return out
 
 
 # --- headings ---------------------------------------------------------------------------------------
@@ -359,7 +380,7 @@ def heading_markup(doc: Document, style: Style, lang: str, tr: Gettext) -> str:
 # Russian citation parts in order: (field, catalog message for its label). `papka` (П.) is a key of
 # the legend kept in `extra`, as SourceLegend has no field of its own for it.
 _RU_PARTS = (("fond", "f."), ("opis", "op."), ("papka", "p."), ("delo", "d."), ("list", "l."))
-_US_PARTS = (("record_group", "RG"), ("lot_file", "Lot"), ("box", "Box"), ("folder", "Folder"))
+_US_PARTS = (("collection", ""), ("record_group", "RG"), ("lot_file", "Lot"), ("box", "Box"), ("folder", "Folder"))
 _RANGE = re.compile(r"[–—,-]|\bи\b|\band\b")
 # legend keys of `extra` printed as sentences of their own (earlier publications, remarks)
 _EXTRA_PROSE = ("language", "published", "note", "features")
@@ -372,6 +393,8 @@ def legend_value(legend: SourceLegend, key: str) -> str:
 
 
 def _label(tr: Gettext, message: str, value: str, capital: bool) -> str:
+    if not message:  # printed bare (a collection's name)
+        return value
     if message == "l." and _RANGE.search(value):
         message = "ll."
     word = tr.gettext(message)
@@ -422,7 +445,7 @@ def legend_lines(legend: SourceLegend, style: Style, tr: Gettext) -> list[str]:
     line = legend_line(legend, style, tr)
     if line:
         lines.append(line)
-    known = {k for k, _ in _RU_PARTS} | set(_EXTRA_PROSE)
+    known = {k for k, _ in _RU_PARTS} | {k for k, _ in _US_PARTS} | set(_EXTRA_PROSE)
     lines += [f"{k}: {v}" for k, v in legend.extra if v.strip() and k not in known]
     return lines
 
@@ -433,7 +456,7 @@ def legend_problems(legend: SourceLegend) -> list[tuple[str, str]]:
         return []
     problems: list[tuple[str, str]] = []
     ru = [k for k, _ in _RU_PARTS if legend_value(legend, k)]
-    us = [k for k, _ in _US_PARTS if legend_value(legend, k)]
+    us = [k for k, _ in _US_PARTS if k != "collection" and legend_value(legend, k)]
     if ru:
         if not legend.archive.strip():
             problems.append(("archive", f"the legend gives {', '.join(ru)} but no archive"))

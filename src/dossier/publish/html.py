@@ -19,20 +19,20 @@ numbering, ordering or building the indexes (that is `dossier.compile`), or for 
 
 from __future__ import annotations
 
-import datetime as _dt
 import posixpath
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from babel.dates import format_date, format_interval, format_skeleton
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .. import markup
+from ..compile import styles
 from ..compile.edition import CompiledEdition, IndexEntry
 from ..i18n import translator
 from ..model import ENTITY_KINDS, DateRange, Document, EntityKind
@@ -51,6 +51,8 @@ STATIC_DIR = "static"
 LIST_PAGE = "documents.html"
 ABBR_PAGE = "abbreviations.html"
 APPENDIX_PAGE = "appendix.html"
+ILLUSTRATIONS_PAGE = "illustrations.html"
+ARCHIVES_PAGE = "archives.html"
 SEARCH_PAGE = "search.html"
 HOME = "index.html"
 
@@ -82,25 +84,9 @@ def chapter_path(chapter_id: str) -> str:
 
 
 def format_doc_date(date: DateRange, lang: str) -> str:
-    """A document's normalised date in the edition's language; an editor's date in square brackets.
-
-    An undated document gives its printed date text or '' (the template then prints its word for undated)."""
-    if date.is_undated or date.start is None or date.end is None:
-        return date.text
-    start, end = _dt.date.fromisoformat(date.start), _dt.date.fromisoformat(date.end)
-    try:
-        if date.precision == "year":
-            text = str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-        elif date.precision == "month":
-            text = (format_skeleton("yMMMM", start, locale=lang) if (start.year, start.month) == (end.year, end.month)
-                    else format_interval(start, end, "yMMMM", locale=lang))
-        elif start == end:
-            text = format_date(start, "long", locale=lang)
-        else:
-            text = format_interval(start, end, "yMMMMd", locale=lang)
-    except (ValueError, LookupError):
-        text = date.text or date.start
-    return f"[{text}]" if date.inferred else text
+    """A document's date in words in `lang` (the style's rules: brackets for an editor's date, the word
+    for undated); see `dossier.compile.styles.format_date`."""
+    return styles.format_date(date, lang, translator(lang))
 
 
 # --- markup helpers -----------------------------------------------------------------------------
@@ -234,9 +220,10 @@ class Site:
         self.lang = (self.meta.languages or ["en"])[0] or "en"
         self.tr = translator(self.lang)
         self.locale = self.tr.lang if self.tr.lang else "en"
-        self.style = self.meta.style or "frus"
+        self.style = compiled.style.name
         self.entries = compiled.entries_by_id()
         self.docs = compiled.documents
+        self.main = compiled.main_documents()  # the numbered series (translations sit beside originals)
         self.doc_by_id = {d.id: d for d in self.docs}
         self.abbreviations = sorted(compiled.edition.registers.abbreviations,
                                     key=lambda a: (a.abbr.casefold(), a.abbr, a.id))
@@ -288,15 +275,57 @@ class Site:
 
     def doc_summary(self, doc: Document, page: str) -> dict[str, Any]:
         """Number, heading (marks as plain highlights), date and link, for lists and navigation."""
-        return {"n": doc.n, "id": doc.id, "href": relative_url(document_path(doc), page),
-                "heading": self.heading_nodes(doc), "date": format_doc_date(doc.date, self.locale),
+        return {"n": doc.n, "id": doc.id, "href": self.doc_href(doc, page),
+                "heading": self.heading_nodes(doc), "date": self.compiled.date_text(doc),
                 "subtype": doc.subtype}
 
+    def doc_href(self, doc: Document, page: str) -> str:
+        """Where a document is read: its page, or for a translation its place beside the original."""
+        orig = self.compiled.original_of(doc)
+        if orig is not None:
+            return relative_url(document_path(orig), page, f"document-{doc.id}")
+        return relative_url(document_path(doc), page)
+
     def heading_nodes(self, doc: Document) -> list[markup.Inline]:
-        nodes = _strip_number(parse_inlines(doc.heading), doc.n)
+        """The heading without its number: the editor's, else the one the style composes from the fields."""
+        nodes = _strip_number(parse_inlines(self.compiled.heading(doc)), doc.n)
         if not nodes:
             nodes = [markup.Text(doc.type or doc.id)]
         return nodes
+
+    def images(self, doc: Document, page: str) -> list[dict[str, Any]]:
+        """The document's photographs; one whose file is missing or no image keeps its caption and credit."""
+        return [{"src": relative_url(f"{IMAGES_DIR}/{e.ill.file}", page) if e.ok else "", "n": e.n,
+                 "id": e.anchor, "caption": parse_inlines(e.ill.caption), "credit": e.ill.credit,
+                 "agency": e.ill.agency if e.ill.agency not in e.ill.credit else ""}
+                for e in self.compiled.illustrations_of(doc)]
+
+    def parallel(self, doc: Document, body: list[markup.Block], r: Inlines, page: str
+                 ) -> dict[str, Any] | None:
+        """The original and its translations side by side, the nth paragraph of each beside the others."""
+        translations = self.compiled.translations_of(doc)
+        if not translations:
+            return None
+        columns = [{"id": f"document-{doc.id}", "lang": doc.language or self.lang, "label": self.tr.gettext("Original"),
+                    "translator": "", "heading": [], "dateline": [], "r": r, "notes": [], "legend": []}]
+        cells = [[b for b in body if b.kind != "note"]]
+        for k, t in enumerate(translations, start=1):
+            where = t.path or t.id
+            t_body = parse_blocks(t.body, where, self.report)
+            t_source = parse_blocks(t.source, where, self.report)
+            prefix = f"t{k}-"
+            heading = _strip_number(parse_inlines(t.heading), t.n) if t.heading.strip() else []
+            notes = number_notes(t_body, [heading, *[b.inlines for b in markup.iter_blocks(t_source)]], prefix)
+            columns.append({
+                "id": f"document-{t.id}", "lang": t.language or self.lang, "label": self.tr.gettext("Translation"),
+                "translator": self.tr.gettext("Translated by %(name)s") % {"name": t.translator} if t.translator else "",
+                "heading": heading, "dateline": parse_inlines(t.dateline), "source": t_source,
+                "r": Inlines(self, page, notes, note_prefix=prefix),
+                "notes": sorted(notes.values(), key=lambda n: n.n),
+                "legend": styles.legend_lines(t.legend, self.compiled.style, self.compiled.tr)})
+            cells.append([b for b in t_body if b.kind != "note"])
+        rows = [list(row) for row in zip_longest(*cells)]
+        return {"columns": columns, "rows": rows}
 
     def chapter_of(self) -> dict[str, Any]:
         return {d.id: c for c in self.compiled.chapters for d in c.documents}
@@ -311,6 +340,10 @@ class Site:
             links["abbreviations"] = relative_url(ABBR_PAGE, page)
         if self.compiled.edition.appendix:
             links["appendix"] = relative_url(APPENDIX_PAGE, page)
+        if self.compiled.illustrations:
+            links["illustrations"] = relative_url(ILLUSTRATIONS_PAGE, page)
+        if self.compiled.archives:
+            links["archives"] = relative_url(ARCHIVES_PAGE, page)
         links["search"] = relative_url(SEARCH_PAGE, page)
         return links
 
@@ -365,25 +398,66 @@ class Site:
                 self.report.warn(where, f"note [^{label}] is referred to but never given", line)
         ch = chapters.get(doc.id)
         translation_of = self.doc_by_id.get(doc.translation_of) if doc.translation_of else None
-        images = [{"src": relative_url(f"{IMAGES_DIR}/{ill.file}", page), "caption": parse_inlines(ill.caption),
-                   "credit": ill.credit, "agency": ill.agency} for ill in doc.illustrations]
+        r = Inlines(self, page, notes)
+        at = next((k for k, d in enumerate(self.main) if d.id == doc.id), -1)
+        prev_doc = self.main[at - 1] if at > 0 else None
+        next_doc = self.main[at + 1] if 0 <= at < len(self.main) - 1 else None
         return page, {
             **self.common(page), "doc": doc, "heading": heading, "dateline": dateline,
-            "date": format_doc_date(doc.date, self.locale), "body": body, "source": source,
+            # a composed heading carries the date already
+            "date": "" if self.compiled.heading_is_composed(doc) and not doc.dateline else
+            self.compiled.date_text(doc), "composed": self.compiled.heading_is_composed(doc),
+            "body": body, "source": source,
             "source_text": markup.plain_text(source).strip(),
-            "legend": doc.legend, "has_legend": not doc.legend.is_empty(), "notes": sorted(notes.values(), key=lambda n: n.n),
-            "r": Inlines(self, page, notes), "images": images,
+            "legend": doc.legend, "has_legend": not doc.legend.is_empty(),
+            "legend_lines": styles.legend_lines(doc.legend, self.compiled.style, self.compiled.tr),
+            "notes": sorted(notes.values(), key=lambda n: n.n),
+            "r": r, "images": self.images(doc, page),
+            "viewer_js": relative_url(f"{STATIC_DIR}/viewer.js", page),
+            "viewer_css": relative_url(f"{STATIC_DIR}/viewer.css", page),
+            "parallel": self.parallel(doc, body, r, page),
             "chapter": None if ch is None else {"title": ch.chapter.title, "n": ch.chapter.n,
                                                 "href": relative_url(chapter_path(ch.chapter.id), page)},
-            "prev": self.doc_summary(self.docs[i - 1], page) if i > 0 else None,
-            "next": self.doc_summary(self.docs[i + 1], page) if i + 1 < len(self.docs) else None,
+            "prev": self.doc_summary(prev_doc, page) if prev_doc is not None else None,
+            "next": self.doc_summary(next_doc, page) if next_doc is not None else None,
             "translation_of": None if translation_of is None else self.doc_summary(translation_of, page),
         }
+
+    def translation_stub(self, doc: Document) -> dict[str, Any]:
+        """A translation's own address leads to its column beside the original."""
+        page = document_path(doc)
+        orig = self.compiled.original_of(doc)
+        return {**self.common(page), "doc": doc, "heading": self.heading_nodes(doc),
+                "target": self.doc_href(doc, page), "original": self.doc_summary(orig, page) if orig else None}
+
+    def illustrations_page(self) -> dict[str, Any]:
+        page = ILLUSTRATIONS_PAGE
+        items = []
+        for e in self.compiled.illustrations:
+            items.append({"n": e.n, "id": e.anchor, "caption": parse_inlines(e.ill.caption), "credit": e.ill.credit,
+                          "agency": e.ill.agency if e.ill.agency not in e.ill.credit else "",
+                          "src": relative_url(f"{IMAGES_DIR}/{e.ill.file}", page) if e.ok else "",
+                          "doc": self.doc_summary(e.doc, page),
+                          "href": relative_url(document_path(self.compiled.original_of(e.doc) or e.doc), page, e.anchor)})
+        return {**self.common(page), "items": items}
+
+    def archives_page(self) -> dict[str, Any]:
+        page = ARCHIVES_PAGE
+        items = []
+        for a in self.compiled.archives:
+            docs = []
+            for doc_id in a.documents:
+                d = self.doc_by_id.get(doc_id)
+                if d is not None and all(x["n"] != d.n for x in docs):
+                    docs.append({"n": d.n, "href": self.doc_href(d, page)})
+            items.append({"name": a.name, "expansion": a.expansion, "collections": a.collections, "documents": docs})
+        return {**self.common(page), "items": items}
 
     def document_list(self) -> dict[str, Any]:
         page = LIST_PAGE
         groups = [{"chapter": c.chapter, "href": relative_url(chapter_path(c.chapter.id), page),
-                   "documents": [self.doc_summary(d, page) for d in c.documents]} for c in self.compiled.chapters]
+                   "documents": [self.doc_summary(d, page) for d in c.documents if not self.compiled.is_translation(d)]}
+                  for c in self.compiled.chapters]
         return {**self.common(page), "groups": groups}
 
     def index_page(self, kind: EntityKind) -> dict[str, Any]:
@@ -399,10 +473,10 @@ class Site:
 
     def entry_view(self, entry: IndexEntry, page: str) -> dict[str, Any]:
         docs = []
-        for doc_id in entry.documents:
+        for doc_id in entry.documents:  # an original and its translation share a number: given once
             doc = self.doc_by_id.get(doc_id)
-            if doc is not None:
-                docs.append({"n": doc.n, "href": relative_url(document_path(doc), page)})
+            if doc is not None and all(x["n"] != doc.n for x in docs):
+                docs.append({"n": doc.n, "href": self.doc_href(doc, page)})
         see = None
         if entry.see:
             target = self.entries.get(entry.see)
@@ -447,6 +521,10 @@ class Site:
                          lambda i=i: self.chapter(i)[1]))  # type: ignore[misc]
         chapters = self.chapter_of()
         for i in range(len(self.docs)):
+            if self.compiled.is_translation(self.docs[i]):
+                plan.append((document_path(self.docs[i]), "translation.html",
+                             lambda i=i: self.translation_stub(self.docs[i])))  # type: ignore[misc]
+                continue
             plan.append((document_path(self.docs[i]), "document.html",
                          lambda i=i: self.document(i, chapters)[1]))  # type: ignore[misc]
         for kind in ENTITY_KINDS:
@@ -456,6 +534,10 @@ class Site:
             plan.append((ABBR_PAGE, "abbreviations.html", self.abbreviations_page))
         if self.compiled.edition.appendix:
             plan.append((APPENDIX_PAGE, "appendix.html", self.appendix_page))
+        if self.compiled.illustrations:
+            plan.append((ILLUSTRATIONS_PAGE, "illustrations.html", self.illustrations_page))
+        if self.compiled.archives:
+            plan.append((ARCHIVES_PAGE, "archives.html", self.archives_page))
         plan.append((SEARCH_PAGE, "search.html", self.search_page))
         return plan
 
@@ -525,15 +607,11 @@ def write_site(compiled: CompiledEdition, out: Path, report: Report,
         if src.is_file():
             _copy_if_changed(src, out / STATIC_DIR / src.name)
     root = Path(compiled.edition.root) if compiled.edition.root else None
-    for doc in compiled.documents:
-        for ill in doc.illustrations:
-            src = (root / IMAGES_DIR / ill.file) if root else None
-            if src is None or not src.is_file():
-                report.warn(doc.path or doc.id, f"illustration {ill.file!r} is not in images/", code="missing-image")
-                continue
-            dest = out / IMAGES_DIR / ill.file
+    for e in compiled.illustrations:  # compile reported the files that are missing or no image
+        if e.ok and root is not None:
+            dest = out / IMAGES_DIR / e.ill.file
             dest.parent.mkdir(parents=True, exist_ok=True)
-            _copy_if_changed(src, dest)
+            _copy_if_changed(root / IMAGES_DIR / e.ill.file, dest)
     terms = store.search_terms() if store is not None else None
     counts = write_index(compiled, out, site.locale, *(terms or (None, None)))
     if store is not None:

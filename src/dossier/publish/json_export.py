@@ -5,15 +5,19 @@ What it is for: one JSON object with
 - `edition`: title page metadata (title, subtitle, series, volume, editors, publisher, place, year,
   identifier, source, license), `style`, `languages`;
 - `chapters`: `[{id, n, title, documents: [document ids]}]` in edition order;
-- `documents`: `[{id, n, heading (plain text), heading_markup, type, subtype, date {from, to,
+- `documents`: `[{id, n, heading (plain text; composed by the style when the editor wrote none, then
+  `heading_composed` is true), heading_markup, type, subtype, date {from, to,
   precision, text, inferred}, dateline, place, authors, addressees, language, chapter, source
-  (plain text), source_markup, legend {...}, translation_of, translator, illustrations, text (the
+  (plain text), source_markup, legend {...}, legend_text (as the style prints it), translation_of,
+  translator, translations (ids of the documents that translate it), illustrations, text (the
   body's plain text, `markup.plain_text`), notes [{label, text}], mentions [{kind, text, ref}]}]`;
   `heading_markup`/`source_markup` appear only when they differ from the plain text;
 - `index`: `{"persons": [...], "places": [...], "organizations": [...]}`, each entry
   `{id, name, variants, documents, description, see, born, died, status, forms, numbers}`
   (`numbers`: the document numbers, in the order of `documents`);
-- `abbreviations`: `[{id, abbr, expansion}]`; `appendix`: `[{id, title, text}]`.
+- `abbreviations`: `[{id, abbr, expansion}]`; `appendix`: `[{id, title, text}]`;
+- `illustrations`: the list of illustrations `[{n, document, file, caption, credit, agency, shown,
+  problem}]`; `archives`: the archives and fonds cited `[{name, expansion, collections, documents}]`.
 
 The keys named in `docs/architecture.md` ("Contracts other tools rely on") are always present.
 Output is UTF-8 (`ensure_ascii=False`), indented by 2, and byte-identical across runs.
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import markup
+from ..compile import styles
 from ..compile.edition import CompiledEdition
 from ..model import ENTITY_KINDS, INDEX_KEYS, Document, SourceLegend
 from ..report import Report
@@ -62,7 +67,7 @@ def _blocks(text: str) -> list[markup.Block]:
 def document_json(compiled: CompiledEdition, doc: Document, chapter: str, report: Report) -> dict[str, Any]:
     """One document as the contract describes it."""
     blocks = _blocks(doc.body)
-    heading = _plain(doc.heading)
+    heading = _plain(compiled.heading(doc))
     source = _plain(doc.source)
     notes = [{"label": b.label, "text": markup.inline_text(b.inlines)}
              for b in markup.iter_blocks(blocks) if b.kind == "note"]
@@ -77,6 +82,7 @@ def document_json(compiled: CompiledEdition, doc: Document, chapter: str, report
         "id": doc.id,
         "n": doc.n,
         "heading": heading,
+        "heading_composed": compiled.heading_is_composed(doc),
     }
     if doc.heading and doc.heading != heading:
         data["heading_markup"] = doc.heading
@@ -96,8 +102,10 @@ def document_json(compiled: CompiledEdition, doc: Document, chapter: str, report
         data["source_markup"] = doc.source
     data.update({
         "legend": _legend(doc.legend),
+        "legend_text": " ".join(styles.legend_lines(doc.legend, compiled.style, compiled.tr)),
         "translation_of": doc.translation_of,
         "translator": doc.translator,
+        "translations": [t.id for t in compiled.translations_of(doc)],
         "illustrations": [{"file": i.file, "caption": i.caption, "credit": i.credit, "agency": i.agency}
                           for i in doc.illustrations],
         "text": markup.plain_text(blocks),
@@ -142,6 +150,11 @@ def edition_json(compiled: CompiledEdition, report: Report) -> dict[str, Any]:
                           for a in compiled.edition.registers.abbreviations],
         "appendix": [{"id": a.id, "title": a.title, "text": markup.plain_text(_blocks(a.body))}
                      for a in compiled.edition.appendix],
+        "illustrations": [{"n": e.n, "document": e.doc.id, "file": e.ill.file, "caption": e.ill.caption,
+                           "credit": e.ill.credit, "agency": e.ill.agency, "shown": e.ok, "problem": e.problem}
+                          for e in compiled.illustrations],
+        "archives": [{"name": a.name, "expansion": a.expansion, "collections": a.collections,
+                      "documents": a.documents} for a in compiled.archives],
     }
 
 

@@ -6,7 +6,9 @@ as a printed documentary volume would be laid out: title page, front matter page
 documents (heading in the style's form, dateline, text, source note or legend, footnotes at the foot
 of the page), appendix, and indices of names, places and organisations giving document numbers and
 the pages those documents begin on. Running heads, hyphenation in the document's language, A4 or US
-Letter (`paper=` or `meta.extra["paper"]`).
+Letter (`paper=` or `meta.extra["paper"]`). A translation is printed after its original, under its
+number, with a "Translation" label and its translator; photographs are figures with caption and
+credit; the front matter lists the illustrations (with pages) and the archives and fonds cited.
 
 How: Python turns the compiled edition into plain view objects (numbers, words, the body tree);
 Jinja2 templates in `print_templates/` (autoescaped) make the HTML and hold the print CSS; WeasyPrint
@@ -14,13 +16,13 @@ lays it out. Page numbers come from CSS (`target-counter`), never from a second 
 WeasyPrint fetches nothing from the network: `LocalOnlyFetcher` refuses every URL that is not a local
 file or inline data. The bytes are deterministic: no creation date is written, no random file id.
 
-What it is not: the web edition (`publish.html`), the wording rules of a tradition beyond the few
-the print apparatus needs, or a place that changes a document's text: bodies are rendered as given.
+What it is not: the web edition (`publish.html`), the wording rules of a tradition (headings, dates,
+legends and filing come from `dossier.compile.styles` through the compiled edition), or a place that
+changes a document's text: bodies are rendered as given.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 import re
 from collections.abc import Callable
@@ -33,31 +35,13 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from .. import i18n, markup
+from ..compile import styles
 from ..compile.edition import CompiledEdition, IndexEntry
-from ..model import ENTITY_KINDS, Document, SourceLegend
+from ..model import ENTITY_KINDS, Document, Illustration
 from ..report import Report
 
 TEMPLATES = Path(__file__).with_name("print_templates")
 PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter", "us-letter": "letter", "usletter": "letter"}
-
-# Interface words of the print apparatus that `dossier.i18n`'s catalogs do not (yet) hold, in Russian.
-# The English message id is the English word; a catalog translation, when there is one, wins.
-_FALLBACK_RU: dict[str, str] = {
-    "Preface": "Предисловие",
-    "List of documents": "Перечень документов",
-    "Index of names": "Именной указатель",
-    "Index of places": "Географический указатель",
-    "Index of organisations": "Указатель организаций",
-    "Appendix": "Приложение",
-    "Other documents": "Другие документы",
-    "Translation": "Перевод",
-    "Numbers refer to documents; page numbers follow in parentheses.":
-        "Цифры означают номера документов; в скобках указаны страницы.",
-}
-
-# Legend fields in citation order, with the catalog's message for each label ("" = printed bare).
-_LEGEND_RU = (("archive", ""), ("fond", "f."), ("opis", "op."), ("delo", "d."), ("list", "l."))
-_LEGEND_US = (("repository", ""), ("record_group", "RG"), ("lot_file", "Lot"), ("box", "Box"), ("folder", "Folder"))
 
 logger = logging.getLogger(__name__)
 
@@ -66,20 +50,8 @@ logger = logging.getLogger(__name__)
 
 
 def translator(lang: str) -> Callable[[str], str]:
-    """The `_` the templates call for interface words: `dossier.i18n`'s catalogs, then the words above."""
-    return _with_fallback(i18n.translator(lang).gettext, lang)
-
-
-def _with_fallback(gettext: Callable[[str], str], lang: str) -> Callable[[str], str]:
-    words = _FALLBACK_RU if lang.startswith("ru") else {}
-
-    def _(message: str) -> str:
-        out = gettext(message)
-        if out == message and message in words:
-            return words[message]
-        return out
-
-    return _
+    """The `_` the templates call for interface words: `dossier.i18n`'s catalogs."""
+    return i18n.translator(lang).gettext
 
 
 # --- the network stays shut -----------------------------------------------------------------------
@@ -131,9 +103,12 @@ class DocView:
     source_note: NoteView | None
     source_blocks: list[markup.Block]
     legend: list[str]
-    illustrations: list[dict[str, str]]
-    translation: str
+    illustrations: list[dict[str, Any]]
+    translation: str  # the "Translation" label of a translation ("" for an original)
+    translator: str  # "Translated by ..." ("" when not known)
     list_date: str
+    translations: list[DocView] = field(default_factory=list)  # printed after the original
+    composed: bool = False  # the heading was composed by the style (it carries place and date)
 
 
 @dataclass
@@ -157,6 +132,7 @@ class IndexLine:
     description: str
     see: str
     refs: list[IndexRef]
+    sep: str = ", "  # between the name and its annotation: ", " (frus) or " — " (soviet)
 
 
 @dataclass
@@ -181,61 +157,19 @@ class Volume:
     abbreviations: list[tuple[str, str]]
     appendix: list[dict[str, Any]]
     words: dict[str, str] = field(default_factory=dict)
+    illustrations: list[dict[str, Any]] = field(default_factory=list)  # the list of illustrations
+    archives: list[dict[str, Any]] = field(default_factory=list)  # the list of archives and fonds
 
 
 def _anchor(prefix: str, ident: str) -> str:
     return prefix + re.sub(r"[^\w.\-]", "_", ident)
 
 
-def _format_date(d: Document, lang: str, _: Callable[[str], str]) -> str:
-    """The document's date in words in the edition's language, in brackets when the editor inferred it."""
-    date = d.date
-    if date.is_undated:
-        return date.text or _("Undated")
-    try:
-        from babel.dates import format_date
-
-        day = _dt.date.fromisoformat(date.start or "")
-        fmt = {"day": "long", "month": "LLLL y", "year": "y"}.get(date.precision, "long")
-        text = format_date(day, fmt, locale=lang.replace("-", "_") or "en")
-        if date.end and date.end != date.start and date.precision == "day":
-            text = f"{text} – {format_date(_dt.date.fromisoformat(date.end), fmt, locale=lang.replace('-', '_'))}"
-    except Exception:  # noqa: BLE001 - an unknown locale still prints the ISO date
-        text = date.start or ""
-    return f"[{text}]" if date.inferred else text
-
-
-def _compose_heading(d: Document, _: Callable[[str], str]) -> str:
-    """The heading when the editor wrote none: type, author, addressee, as the tradition orders them."""
-    parts = [d.type.capitalize()] if d.type else []
-    if d.authors:
-        parts.append(("From " if not d.language.startswith("ru") else "") + ", ".join(d.authors))
-    if d.addressees:
-        parts.append(("to " if not d.language.startswith("ru") else "") + ", ".join(d.addressees))
-    return " ".join(parts) or d.id
-
-
-def _legend_lines(legend: SourceLegend, lang: str, _: Callable[[str], str]) -> list[str]:
-    """The archival legend as printed lines: the citation, then original/copy and reproduction."""
-    if legend.is_empty():
-        return []
-    lines: list[str] = []
-    if legend.text:
-        lines.append(legend.text)
-    sep = ". " if lang.startswith("ru") else ", "
-    for fields_ in (_LEGEND_RU, _LEGEND_US):
-        cite = [(f"{_(label)} " if label else "") + getattr(legend, key).strip()
-                for key, label in fields_ if getattr(legend, key).strip()]
-        if cite:
-            lines.append(sep.join(c.rstrip(".") for c in cite) + ".")
-    physical = [x.strip().rstrip(".") for x in (legend.original, legend.reproduction) if x.strip()]
-    physical = [x[:1].upper() + x[1:] for x in physical]
-    if physical:
-        lines.append(". ".join(physical) + ".")
-    for key, value in legend.extra:
-        if value:
-            lines.append(f"{value}" if key in ("note", "published") else f"{key}: {value}")
-    return lines
+def credit(ill: Illustration) -> str:
+    """Photographer and agency as printed: "Фото: Б. Комесаров, ТАСС" (the agency once)."""
+    if ill.agency and ill.agency not in ill.credit:
+        return ", ".join(x for x in (ill.credit, ill.agency) if x)
+    return ill.credit
 
 
 def _notes_of(blocks: list[markup.Block]) -> tuple[list[markup.Block], dict[str, list[markup.Inline]]]:
@@ -256,8 +190,11 @@ def _notes_of(blocks: list[markup.Block]) -> tuple[list[markup.Block], dict[str,
     return strip(blocks), defs
 
 
-def _doc_view(d: Document, style: str, edition_lang: str, _: Callable[[str], str], report: Report) -> DocView:
-    lang = d.language or edition_lang
+def _doc_view(d: Document, compiled: CompiledEdition, _: Callable[[str], str], report: Report,
+              first_note: int = 0) -> DocView:
+    """One document as printed; `first_note`: footnotes continue from there (a translation after its original)."""
+    style = compiled.style
+    lang = d.language or compiled.lang
     try:
         blocks = markup.parse(d.body)
     except markup.MarkupError as exc:
@@ -270,11 +207,11 @@ def _doc_view(d: Document, style: str, edition_lang: str, _: Callable[[str], str
             source_blocks = [b for b in markup.parse(d.source) if b.kind != "note"]
         except markup.MarkupError:
             source_blocks = [markup.Block("p", [markup.Text(d.source)])]
-    number = 0
+    number = first_note
     source_note: NoteView | None = None
     # FRUS prints the source note as the first footnote, on the heading; the Soviet tradition prints
     # the legend after the text.
-    if style != "soviet" and source_blocks:
+    if style.source_note_first and source_blocks:
         number += 1
         inlines: list[markup.Inline] = []
         for i, b in enumerate(source_blocks):
@@ -293,27 +230,28 @@ def _doc_view(d: Document, style: str, edition_lang: str, _: Callable[[str], str
         number += 1
         notes[label] = NoteView(number, defs[label])
     n = d.n
-    if style == "soviet":
-        label, short = (f"№\u00a0{n}." if n is not None else ""), (f"№\u00a0{n}" if n is not None else "")
-    else:
-        label, short = (f"{n}." if n is not None else ""), (f"{_('No.')}\u00a0{n}" if n is not None else "")
-    heading_src = d.heading.strip() or markup.escape(_compose_heading(d, _))
+    tr = compiled.tr
+    label, short = styles.doc_label(style, n), styles.short_label(style, n, tr)
+    heading_src = compiled.heading(d)
     try:
         heading_inlines = [i for b in markup.parse(heading_src) for i in b.inlines]
     except markup.MarkupError:
         heading_inlines = [markup.Text(d.heading)]
     heading = markup.inline_text(heading_inlines)
-    ills = [{"src": i.file if "/" in i.file else "images/" + i.file, "caption": i.caption, "credit": i.credit or i.agency} for i in d.illustrations]
-    translation = ""
-    if d.translation_of or d.translator:
-        translation = _("Translation") + (f" ({d.translator})" if d.translator else "")
+    # an image that is missing or no image was reported by compile: its caption and credit still print
+    ills = [{"src": ("images/" + e.ill.file) if e.ok else "", "caption": e.ill.caption, "anchor": e.anchor,
+             "credit": credit(e.ill)} for e in compiled.illustrations_of(d)]
+    is_translation = compiled.is_translation(d)
+    translation = _("Translation") if is_translation else ""
+    translated_by = _("Translated by %(name)s") % {"name": d.translator} if is_translation and d.translator else ""
     return DocView(
         id=d.id, anchor=_anchor("doc-", d.id), n=n, label=label, short_label=short, heading=heading,
-        heading_inlines=heading_inlines,
-        dateline=d.dateline.strip(), date_line="" if d.dateline.strip() else _format_date(d, edition_lang, _),
+        heading_inlines=heading_inlines, dateline=d.dateline.strip(),
+        # a composed heading carries the date; an editor's heading without a dateline is followed by it
+        date_line="" if d.dateline.strip() or compiled.heading_is_composed(d) else compiled.date_text(d),
         lang=lang, blocks=body, notes=notes, source_note=source_note, source_blocks=source_blocks,
-        legend=_legend_lines(d.legend, edition_lang, _), illustrations=ills, translation=translation,
-        list_date=_format_date(d, edition_lang, _),
+        legend=styles.legend_lines(d.legend, style, tr), illustrations=ills, translation=translation,
+        translator=translated_by, list_date=compiled.date_text(d), composed=compiled.heading_is_composed(d),
     )
 
 
@@ -325,6 +263,8 @@ def _life_dates(e: IndexEntry) -> str:
 
 def _index_sections(compiled: CompiledEdition, anchors: dict[str, tuple[str, int | None]],
                     _: Callable[[str], str]) -> list[IndexSection]:
+    """The indices. A number is given once (an original and its translation share it), with the page of
+    the first of the two that mentions the entry."""
     titles = {"person": _("Index of names"), "place": _("Index of places"), "org": _("Index of organisations")}
     by_id = compiled.entries_by_id()
     sections = []
@@ -335,11 +275,14 @@ def _index_sections(compiled: CompiledEdition, anchors: dict[str, tuple[str, int
             if e.see:
                 target = by_id.get(e.see)
                 see = target.name if target else e.see
-            refs = [IndexRef(*anchors[doc_id]) for doc_id in e.documents if doc_id in anchors]
+            refs: list[IndexRef] = []
+            for doc_id in e.documents:
+                if doc_id in anchors and all(r.n != anchors[doc_id][1] for r in refs):
+                    refs.append(IndexRef(*anchors[doc_id]))
             if not refs and not see:
                 continue
             lines.append(IndexLine(name=e.name, dates=_life_dates(e), description=e.description, see=see,
-                                   refs=refs))
+                                   refs=refs, sep=compiled.style.index_sep))
         if lines:
             sections.append(IndexSection(anchor=f"index-{kind}", title=titles[kind], lines=lines))
     return sections
@@ -348,8 +291,8 @@ def _index_sections(compiled: CompiledEdition, anchors: dict[str, tuple[str, int
 def volume(compiled: CompiledEdition, report: Report, paper: str | None = None) -> Volume:
     """The view of the whole volume the templates render."""
     meta = compiled.meta
-    lang = (meta.languages or ["en"])[0]
-    style = meta.style if meta.style in ("frus", "soviet") else "frus"
+    lang = compiled.lang
+    style = compiled.style.name
     _ = translator(lang)
     chosen = (paper or str(meta.extra.get("paper") or "a4")).strip().lower()
     if chosen not in PAPERS:
@@ -358,9 +301,19 @@ def volume(compiled: CompiledEdition, report: Report, paper: str | None = None) 
     chapters = []
     anchors: dict[str, tuple[str, int | None]] = {}
     for c in compiled.chapters:
-        docs = [_doc_view(d, style, lang, _, report) for d in c.documents]
-        for dv in docs:
+        docs = []
+        for d in c.documents:
+            if compiled.is_translation(d):
+                continue  # printed after its original
+            dv = _doc_view(d, compiled, _, report)
             anchors[dv.id] = (dv.anchor, dv.n)
+            last = len(dv.notes) + (1 if dv.source_note else 0)
+            for t in compiled.translations_of(d):
+                tv = _doc_view(t, compiled, _, report, first_note=last)
+                last += len(tv.notes) + (1 if tv.source_note else 0)
+                anchors[tv.id] = (tv.anchor, tv.n)
+                dv.translations.append(tv)
+            docs.append(dv)
         title = c.chapter.title
         if c.chapter.id == "_documents":
             title = _(title)
@@ -379,9 +332,15 @@ def volume(compiled: CompiledEdition, report: Report, paper: str | None = None) 
                          "notes": notes})
     abbreviations = sorted(((a.abbr, a.expansion) for a in compiled.edition.registers.abbreviations),
                            key=lambda x: x[0].casefold())
+    illustrations = [{"anchor": e.anchor, "n": e.n, "caption": e.ill.caption or e.ill.file, "credit": credit(e.ill),
+                      "label": styles.doc_label(compiled.style, e.doc.n)}
+                     for e in compiled.illustrations if e.doc.id in anchors]
+    archives = [{"name": a.name, "expansion": a.expansion, "collections": a.collections,
+                 "documents": sorted({n for x in a.documents if x in anchors and (n := anchors[x][1]) is not None})}
+                for a in compiled.archives]
     return Volume(lang=lang, style=style, paper=PAPERS[chosen], meta=meta, editors=list(meta.editors),
                   preface=preface, chapters=chapters, indices=_index_sections(compiled, anchors, _),
-                  abbreviations=abbreviations, appendix=appendix)
+                  abbreviations=abbreviations, appendix=appendix, illustrations=illustrations, archives=archives)
 
 
 # --- rendering ------------------------------------------------------------------------------------

@@ -10,12 +10,17 @@ What it is for: the interchange form of an edition, following the mapping in `do
   `div type="document" n="12" xml:id="<document id>"` with `head` (the heading), the source note
   (`note type="source"`, holding an `msDesc` when the legend is structured), `dateline` (`placeName`,
   `date` with `@when` or `@notBefore/@notAfter`, `@evidence="conjecture"` for an editor's date), then
-  `figure` for each illustration (`graphic`, caption as `head`, `note type="credit"`), then
+  `figure` for each illustration (`graphic`, caption as `head`, `note type="credit"`, `@facs` to its
+  `facsimile/surface` when compile found the file to be an image), then
   the body: `p`, inner headings as nested `div type="section"`, `closer` with `salute`/`signed`,
   `hi rend="italic|bold"`, `lb`, notes as `note place="foot" n="…"` at the point of reference,
   every mark as `persName`/`placeName`/`orgName` with `@ref="#<entry id>"`, terms as `term @ref`.
 - `text/back`: the list of abbreviations (`list type="abbreviations"`, `label`/`item`) and the
   appendix (`div type="appendix"`).
+- translations: a translation is a parallel `div type="document"` right after its original, with the
+  same `@n`, its own `@xml:lang` and `@corresp` pointing to the original (which points back to it);
+  headings the editor did not write are composed by the style (`dossier.compile.styles`).
+- `facsimile`: one `surface` with its `graphic` per photograph that can be shown.
 - `standOff`: `listPerson/person`, `listPlace/place`, `listOrg/org`, each `xml:id` = entry id, with
   the filing name, variants (`type="variant"`), life dates, description, `@sameAs` for "see" entries.
 
@@ -292,6 +297,7 @@ class TeiWriter:
         if self.meta.languages and _LANG.match(self.meta.languages[0]):
             root.set(XML_LANG, self.meta.languages[0])
         self.header(root)
+        self.facsimile(root)
         text = _sub(root, "text")
         self.front(_sub(text, "front"))
         self.body(_sub(text, "body"))
@@ -345,7 +351,8 @@ class TeiWriter:
             for x in langs:
                 _sub(usage, "language", x, ident=x)
         for d in self.compiled.documents:
-            self.corresp_desc(profile, d)
+            if not self.compiled.is_translation(d):
+                self.corresp_desc(profile, d)
         if not len(profile):
             header.remove(profile)
 
@@ -402,9 +409,10 @@ class TeiWriter:
             div = _sub(front, "div", type="contents")
             _sub(div, "head", self.words["contents"])
             lst = _sub(div, "list", type="documents")
-            for d in self.compiled.documents:
+            for d in self.compiled.main_documents():
                 item = _sub(lst, "item", n=str(d.n) if d.n is not None else "")
-                heading = re.sub(r"\s+", " ", markup.inline_text(inline_markup(d.heading))).strip() or d.id
+                heading = re.sub(r"\s+", " ", markup.inline_text(inline_markup(self.compiled.heading(d)))).strip() \
+                    or d.id
                 _sub(item, "ref", heading, target=f"#{self.doc_nc(d)}")
                 if not d.date.is_undated or d.date.text:
                     _append_text(item, " ")
@@ -429,12 +437,17 @@ class TeiWriter:
         div.set(XML_ID, nc)
         if nc != doc.id:
             div.set("source", f"documents/{doc.id}.md")
-        if doc.language and _LANG.match(doc.language):
-            div.set(XML_LANG, doc.language)
+        translations = self.compiled.translations_of(doc)
+        lang = doc.language or ((self.meta.languages or [""])[0] if translations or
+                                self.compiled.is_translation(doc) else "")
+        if lang and _LANG.match(lang):
+            div.set(XML_LANG, lang)
         if doc.translation_of:
             orig = self.ids.get(("doc", doc.translation_of))
             if orig:
                 div.set("corresp", f"#{orig}")
+        elif translations:
+            div.set("corresp", " ".join(f"#{self.doc_nc(t)}" for t in translations))
         try:
             blocks = markup.parse(doc.body)
         except markup.MarkupError as exc:
@@ -448,7 +461,7 @@ class TeiWriter:
                     continue
                 ctx.notes[b.label] = b
                 self.ids.assign(("note", nc, b.label), f"{nc}-fn{b.label}", "n")
-        heading = inline_markup(doc.heading)
+        heading = inline_markup(self.compiled.heading(doc))
         if heading:
             self.inlines(_sub(div, "head"), heading, ctx)
         self.source_note(div, doc, ctx)
@@ -489,11 +502,25 @@ class TeiWriter:
         if phys:
             _sub(_sub(ms, "physDesc"), "p", phys)
 
+    def facsimile(self, root: etree._Element) -> None:
+        """`facsimile` with a `surface` (and its `graphic`) for every photograph that can be shown."""
+        shown = [e for e in self.compiled.illustrations if e.ok]
+        if not shown:
+            return
+        fac = _sub(root, "facsimile")
+        for e in shown:
+            surface = _sub(fac, "surface")
+            surface.set(XML_ID, self.ids.assign(("surface", str(e.n)), f"facs-{e.n}", "facs-"))
+            _sub(surface, "graphic", url="images/" + quote(e.ill.file), mimeType=f"image/{e.kind}"
+                 if e.kind != "svg" else "image/svg+xml")
+
     def figures(self, div: etree._Element, doc: Document) -> None:
         """Photographs and facsimiles: `figure` with the image, its caption as `head`, the credit."""
-        for ill in doc.illustrations:
-            fig = _sub(div, "figure")
-            _sub(fig, "graphic", url="images/" + quote(ill.file))
+        for entry in self.compiled.illustrations_of(doc):
+            ill = entry.ill
+            surface = self.ids.get(("surface", str(entry.n))) if entry.ok else None
+            fig = _sub(div, "figure", facs=f"#{surface}" if surface else "")
+            _sub(fig, "graphic", url="images/" + quote(ill.file))  # named even when missing: report.json says so
             if ill.caption:
                 _sub(fig, "head", ill.caption)
             credit = ", ".join(x for x in (ill.credit, ill.agency) if x)
