@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MENTION_KINDS = ("person", "place", "org", "term")
 _NOTE_DEF = re.compile(r"^\[\^([A-Za-z0-9_.\-]+)\]:[ \t]?")
@@ -325,13 +326,29 @@ def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
 
 def plain_text(body: str | list[Block]) -> str:
     """The document's text without marks: leaf blocks joined by blank lines (notes included)."""
-    blocks = parse(body) if isinstance(body, str) else body
-    return "\n\n".join(inline_text(b.inlines) for b in iter_blocks(blocks))
+    if isinstance(body, str):
+        return _plain_text_of(body)
+    return "\n\n".join(inline_text(b.inlines) for b in iter_blocks(body))
+
+
+@lru_cache(maxsize=4096)
+def _plain_text_of(body: str) -> str:
+    return "\n\n".join(inline_text(b.inlines) for b in iter_blocks(parse(body)))
 
 
 def mentions(body: str | list[Block]) -> list[MentionNode]:
-    """All mention nodes in reading order."""
-    blocks = parse(body) if isinstance(body, str) else body
+    """All mention nodes in reading order (a new list; the nodes are shared, do not change them)."""
+    if isinstance(body, str):
+        return list(_mentions_of(body))
+    return _collect_mentions(body)
+
+
+@lru_cache(maxsize=4096)
+def _mentions_of(body: str) -> tuple[MentionNode, ...]:
+    return tuple(_collect_mentions(parse(body)))
+
+
+def _collect_mentions(blocks: list[Block]) -> list[MentionNode]:
     found: list[MentionNode] = []
 
     def walk(nodes: Iterable[Inline]) -> None:
