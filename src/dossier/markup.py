@@ -31,6 +31,8 @@ from functools import lru_cache
 MENTION_KINDS = ("person", "place", "org", "term")
 _NOTE_DEF = re.compile(r"^\[\^([A-Za-z0-9_.\-]+)\]:[ \t]?")
 _FENCE = re.compile(r"^:::[ \t]*([A-Za-z][A-Za-z0-9_-]*)?[ \t]*$")
+_SPECIAL = re.compile(r"[\\\[*]")
+_NOTE_REF = re.compile(r"\[\^([A-Za-z0-9_.\-]+)\]")
 _ATTRS = re.compile(r"^(person|place|org|term)(?:=([\w][\w.\-]*))?$")
 
 
@@ -225,6 +227,12 @@ def _inlines_until(s: str, pos: int, stop: str | None, line_no: int) -> tuple[li
     n = len(s)
     while pos < n:
         c = s[pos]
+        if stop is None and c not in "\\[*":  # a run of plain text up to the next mark character
+            m = _SPECIAL.search(s, pos)
+            end = m.start() if m else n
+            buf.append(s[pos:end])
+            pos = end
+            continue
         if stop is not None and s.startswith(stop, pos):
             flush()
             return nodes, pos + len(stop)
@@ -242,11 +250,11 @@ def _inlines_until(s: str, pos: int, stop: str | None, line_no: int) -> tuple[li
             pos += 1
             continue
         if c == "[" and s.startswith("[^", pos):
-            m = re.match(r"\[\^([A-Za-z0-9_.\-]+)\]", s[pos:])
+            m = _NOTE_REF.match(s, pos)
             if m:
                 flush()
                 nodes.append(NoteRef(m.group(1)))
-                pos += m.end()
+                pos = m.end()
                 continue
         if c == "[":
             close = _find_mention_close(s, pos + 1)
