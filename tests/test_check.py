@@ -88,7 +88,7 @@ def test_duplicate_number_names_file_and_line_of_n(proj):
     assert gap.message == "number 6 follows 4: 5 missing from the numbering"
     with pytest.raises(SystemExit) as exit_:
         run(["check", str(proj), "-q"])
-    assert exit_.value.code != 0
+    assert exit_.value.code == 3  # done, errors found
 
 
 def test_gap_in_numbering(proj):

@@ -109,3 +109,14 @@ def test_model_rejects_impossible_values():
     with pytest.raises(ModelError):
         Document(id="has space")
     assert Document(id="017").id == "017"
+
+
+def test_register_fields_take_one_value_or_a_list_and_refuse_nonsense(tmp_path):
+    project.new_project(tmp_path, "t")
+    (tmp_path / "registers" / "persons.yaml").write_text(
+        "- id: p1\n  name: Khrushchev, Nikita S.\n  variants: Chruschtschow\n  born: 1894\n"
+        "- id: p2\n  name: Rusk, Dean\n  variants: {a: 1}\n", encoding="utf-8")
+    report = Report()
+    regs = project.read_registers(tmp_path, report)
+    assert [(e.id, e.variants, e.born) for e in regs.persons] == [("p1", ["Chruschtschow"], "1894")]
+    assert len(report.errors) == 1 and report.errors[0].line == 5 and "variants" in report.errors[0].message

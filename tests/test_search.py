@@ -1,5 +1,6 @@
 """Search across scripts on the real FRUS volume (and real Russian news text), filters, and bad queries."""
 
+import json
 import sqlite3
 
 import pytest
@@ -113,3 +114,47 @@ def test_search_command_on_a_project(built, capsys):
     cli.run(["search", str(root), "Chruschtschow", "--from", "1963-11-22", "--json"])
     out = capsys.readouterr().out
     assert '"d119"' in out
+
+
+def test_partial_and_printed_dates_filter_as_whole_periods(built):
+    _, cat, _ = built
+    in_1963 = ids(cat, "Khrushchev", date_from="1963", date_to="1963")
+    assert in_1963 and in_1963 == ids(cat, "Khrushchev", date_from="1963-01-01", date_to="1963-12-31")
+    assert ids(cat, "Khrushchev", date_from="1963-10", date_to="1963-10") == ids(
+        cat, "Khrushchev", date_from="1963-10-01", date_to="1963-10-31") != set()
+    assert ids(cat, "Khrushchev", date_from="22.11.1963") == ids(cat, "Khrushchev", date_from="1963-11-22")
+    for bad in ("1963-13-45", "soon"):
+        with pytest.raises(DossierError, match="is not a date"):
+            search(cat, Query("Khrushchev", date_from=bad))
+
+
+def test_source_notes_are_searched_and_their_names_filter(tmp_path):
+    from dossier.examples import example_project
+
+    out = tmp_path / "out"
+    cli.run(["build", str(example_project()), "--out", str(out), "--format", "json", "-q"])
+    cat = out / "catalog.sqlite"
+    # McGeorge Bundy is named only in source notes and footnotes of the example
+    assert ids(cat, "Bundy") and ids(cat, "Bundy") == ids(cat, "", person="Bundy")
+
+
+def test_project_catalog_follows_deleted_documents(tmp_path, capsys):
+    import shutil
+
+    from dossier.examples import example_project
+
+    root = tmp_path / "p"
+    shutil.copytree(example_project(), root)
+    cli.run(["search", str(root), "Stevenson", "--json"])
+    before = json.loads(capsys.readouterr().out)["total"]
+    victim = next(p for p in sorted((root / "documents").glob("*.md")) if "Stevenson" in p.read_text(encoding="utf-8"))
+    victim.unlink()
+    cli.run(["search", str(root), "Stevenson", "--json"])
+    assert json.loads(capsys.readouterr().out)["total"] == before - 1
+
+
+def test_a_mistyped_option_is_an_error_not_query_words(tmp_path):
+    from click.testing import CliRunner
+
+    res = CliRunner().invoke(cli.main, ["search", str(tmp_path), "Khrushchev", "--form", "1963-11-22"])
+    assert res.exit_code != 0 and "No such option" in res.output

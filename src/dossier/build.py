@@ -52,8 +52,10 @@ def compile_project(root: Path, report: Report, style: str | None = None) -> Com
 
 
 def project_catalog(root: Path) -> Path:
-    """The catalog of a project for `dossier search DIR`: DIR/.dossier/catalog.sqlite, rebuilt when any
-    project file is newer. A build folder (holding catalog.sqlite) is used as it is."""
+    """The catalog of a project for `dossier search DIR`: DIR/.dossier/catalog.sqlite, rebuilt when the
+    project's files change (any file added, removed or edited). A build folder is used as it is."""
+    import hashlib
+
     from .publish.catalog import write_catalog
 
     if (root / CATALOG).exists() and not (root / "dossier.toml").exists():
@@ -61,11 +63,15 @@ def project_catalog(root: Path) -> Path:
     if not (root / "dossier.toml").exists():
         raise DossierError(str(root), "neither a dossier project nor a built edition (no dossier.toml, no catalog.sqlite)")
     cache = root / ".dossier" / CATALOG
-    sources = [root / "dossier.toml", *(p for sub in ("documents", "registers") for p in (root / sub).glob("*"))]
-    newest = max((p.stat().st_mtime for p in sources if p.exists()), default=0.0)
-    if not cache.exists() or cache.stat().st_mtime < newest:
+    stamp = root / ".dossier" / "catalog.sources"
+    sources = [root / "dossier.toml", *sorted(p for sub in ("documents", "registers") for p in (root / sub).glob("*"))]
+    listing = "\n".join(f"{p.relative_to(root)}\t{p.stat().st_size}\t{p.stat().st_mtime_ns}"
+                        for p in sources if p.is_file())
+    signature = hashlib.sha256(listing.encode("utf-8")).hexdigest()
+    if not cache.exists() or not stamp.exists() or stamp.read_text(encoding="utf-8") != signature:
         report = Report()
         write_catalog(compile_project(root, report), cache, report)
+        stamp.write_text(signature, encoding="utf-8")
     return cache
 
 

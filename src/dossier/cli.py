@@ -51,6 +51,17 @@ class Ui:
                 bar.advance(task)
 
 
+def _formats(value: str, where: str) -> list[str]:
+    """The --format list, checked: a one-line error naming the option for an unknown or empty one."""
+    wanted = [f.strip() for f in value.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        what = f"unknown format {unknown[0]!r}" if unknown else "no format given"
+        click.echo(f"{where}: error: {what} (choose from {', '.join(FORMATS)})", err=True)
+        sys.exit(EXIT_FAILED)
+    return wanted
+
+
 def _fail(exc: DossierError) -> None:
     click.echo(str(exc.problem), err=True)
     sys.exit(EXIT_FAILED)
@@ -83,19 +94,25 @@ def main() -> None:
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--title", default="", help="Title of the edition (default: the folder's name).")
-@click.option("--style", type=click.Choice(["frus", "soviet"]), default="frus", show_default=True,
-              help="Which archival tradition the edition follows.")
+@click.option("--style", type=click.Choice(["frus", "soviet"]), default=None,
+              help="Which archival tradition the edition follows (default: soviet for a Russian edition, else frus).")
 @click.option("--lang", "languages", default="en", show_default=True, help="Languages, e.g. ru or ru,en.")
 @quiet_option
-def new(directory: Path, title: str, style: str, languages: str, quiet: bool) -> None:
+def new(directory: Path, title: str, style: str | None, languages: str, quiet: bool) -> None:
     """Create an empty dossier project in DIRECTORY.
 
     \b
     Example:  dossier new kennedy-1963 --style soviet --lang ru
     """
     ui = Ui(quiet)
+    langs = [x.strip() for x in languages.split(",") if x.strip()]
+    bad = [x for x in langs if x not in ("ru", "en")]
+    if bad or not langs:
+        click.echo(f"--lang: error: {bad[0] if bad else languages!r} is not a language dossier knows (ru, en)", err=True)
+        sys.exit(EXIT_FAILED)
     try:
-        project.new_project(directory, title or directory.name, style, [x for x in languages.split(",") if x])
+        project.new_project(directory, title or directory.name, style or ("soviet" if langs[0] == "ru" else "frus"),
+                            langs)
     except DossierError as exc:
         _fail(exc)
     ui.say(f"Created {directory}/ (dossier.toml, documents/, registers/, images/, appendix/). "
@@ -166,11 +183,7 @@ def build(directory: Path, out: Path, formats: str, style: str, workers: int | N
     from .build import build_edition
 
     ui = Ui(quiet)
-    wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown:
-        click.echo(f"{directory}: unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})", err=True)
-        sys.exit(EXIT_FAILED)
+    wanted = _formats(formats, "--format")
     report = Report()
     try:
         summary = build_edition(directory, out, wanted, report, style=style or None, progress=ui.progress,
@@ -187,7 +200,7 @@ def build(directory: Path, out: Path, formats: str, style: str, workers: int | N
 @click.argument("directory", type=click.Path(path_type=Path))
 @quiet_option
 def check(directory: Path, quiet: bool) -> None:
-    """Check a project's integrity: numbering, references, dates, notes. Non-zero exit on any error.
+    """Check a project's integrity: numbering, references, dates, notes. Exit 3 when it finds errors.
 
     \b
     Example:  dossier check kennedy
@@ -202,9 +215,10 @@ def check(directory: Path, quiet: bool) -> None:
     for p in problems:
         ui.problem(str(p))
     errors = sum(1 for p in problems if p.severity == "error")
-    ui.say(f"{errors} errors, {len(problems) - errors} warnings")
+    warnings = len(problems) - errors
+    ui.say(f"{errors} {'error' if errors == 1 else 'errors'}, {warnings} {'warning' if warnings == 1 else 'warnings'}")
     if errors:
-        sys.exit(EXIT_FAILED)
+        sys.exit(EXIT_WITH_ERRORS)
 
 
 @main.command()
@@ -225,17 +239,18 @@ def demo(out: Path, formats: str, quiet: bool) -> None:
     report = Report()
     try:
         src = example_project()
-        summary = build_edition(src, out, [f for f in formats.split(",") if f], report, progress=ui.progress)
+        summary = build_edition(src, out, _formats(formats, "--format"), report, progress=ui.progress)
     except DossierError as exc:
         _fail(exc)
     _print_problems(ui, report)
     ui.say(summary)
-    ui.say(f"Open {out / 'site' / 'index.html'} in a browser.")
+    if (out / "site" / "index.html").exists():
+        ui.say(f"Open {out / 'site' / 'index.html'} in a browser.")
     if report.errors:
         sys.exit(EXIT_WITH_ERRORS)
 
 
-@main.command(name="search", context_settings={"ignore_unknown_options": True})
+@main.command(name="search")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.argument("query", nargs=-1)
 @click.option("--exact", is_flag=True, help="Match the text as printed: no transliteration, no inflection, ё ≠ е.")
@@ -247,7 +262,8 @@ def demo(out: Path, formats: str, quiet: bool) -> None:
 @click.option("--type", "doc_type", default=None, help="Only documents of this type (telegram, letter, ...).")
 @click.option("--chapter", default=None, help="Only documents of this chapter (its id).")
 @click.option("--lang", default=None, help="Only documents in this language.")
-@click.option("--limit", default=20, show_default=True, help="How many results to show.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000),
+              help="How many results to show (1-1000).")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @quiet_option
 def search_cmd(directory: Path, query: tuple[str, ...], exact: bool, date_from: str | None, date_to: str | None,
@@ -256,7 +272,9 @@ def search_cmd(directory: Path, query: tuple[str, ...], exact: bool, date_from: 
     """Search a project or a built edition, across scripts and transliterations.
 
     \b
-    Words must all match; "a phrase", prefix*, OR, NOT or -word, ( ) work as usual.
+    Words must all match; "a phrase", prefix*, OR, NOT, ( ) work as usual (to exclude with a
+    leading dash, put -- before the query: dossier search k -- Cuba -Berlin). Dates: YYYY,
+    YYYY-MM, YYYY-MM-DD or as printed (22.11.1963).
     Examples:  dossier search kennedy Chruschtschow
                dossier search dist "Kohler condolence" --from 1963-11-22 --to 1963-11-30
                dossier search kennedy Хрущёв --exact --json
@@ -430,7 +448,8 @@ def register_reject(directory: Path, entries: tuple[str, ...], quiet: bool) -> N
 @click.option("--lang", default="", help="Language of the inputs: ru, en or ru+en (default: detect).")
 @click.option("--out", "out", default=Path("."), show_default=True, type=click.Path(path_type=Path),
               help="Folder for SOURCE.analysis.md, .json and .html.")
-@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON instead of the summary.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the analysis as JSON instead of the summary (files are written only with --out).")
 @quiet_option
 def analyze(source: Path, lang: str, out: Path, as_json: bool, quiet: bool) -> None:
     """Analyse an existing dossier: structure, documents, dates, names, and what kind of compilation it is.
@@ -451,25 +470,36 @@ def analyze(source: Path, lang: str, out: Path, as_json: bool, quiet: bool) -> N
         profile, report = analyze_path(source, lang)
     except DossierError as exc:
         _fail(exc)
-    stem = source.stem if source.is_file() else source.resolve().name
-    paths = write_reports(profile, out, stem)
-    if as_json:
-        click.echo(_json.dumps(profile.to_json(), ensure_ascii=False, indent=2))
-        return
     data = profile.to_json()
-    signs = collections.Counter(e["sign"] for e in data["evidence"] if e["kind"] == data["kind"] and not e["negated"])
-    evidence = "; ".join(s if n == 1 else f"{s} ×{n}" for s, n in signs.items())
-    ui.say(f"Kind: {data['kind']} ({data['scores'].get(data['kind'], 0):.2f}) — {evidence}")
-    if data["describes"]:
-        d = data["describes"]
-        ui.say(f"Describes: a {d['kind']}" + (f", “{d['title']}”" if d.get("title") else ""))
-    span = data["date_span"]
-    types = ", ".join(f"{n} {t}" for t, n in data["documents"]["by_type"].items())
-    ui.say(f"Span: {span['from'] or '?'} – {span['to'] or '?'}; {data['documents']['count']} documents: {types}")
-    for label, key in (("People", "persons"), ("Places", "places"), ("Organisations", "organizations")):
-        if data[key]:
-            ui.say(f"{label}: " + ", ".join(f"{r['name']} ({r['documents']} docs)" for r in data[key][:8]))
-    ui.say(f"Report: {paths[0]} (and .json, .html)")
+    for problem in data["problems"][:20]:
+        ui.problem(problem)
+    if as_json and out == Path("."):
+        click.echo(_json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        stem = source.stem if source.is_file() else source.resolve().name
+        paths = write_reports(profile, out, stem)
+        if as_json:
+            click.echo(_json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            signs = collections.Counter(e["sign"] for e in data["evidence"]
+                                        if e["kind"] == data["kind"] and not e["negated"])
+            evidence = "; ".join(s if n == 1 else f"{s} ×{n}" for s, n in signs.items())
+            ui.say(f"Kind: {data['kind']} ({data['scores'].get(data['kind'], 0):.2f})"
+                   + (f" — {evidence}" if evidence else ""))
+            if data["describes"]:
+                d = data["describes"]
+                ui.say(f"Describes: a {d['kind']}" + (f", “{d['title']}”" if d.get("title") else ""))
+            span = data["date_span"]
+            count = data["documents"]["count"]
+            types = ", ".join(f"{n} {t}" for t, n in data["documents"]["by_type"].items())
+            ui.say(f"Span: {span['from'] or '?'} – {span['to'] or '?'}; "
+                   f"{count} {'document' if count == 1 else 'documents'}: {types}")
+            for label, key in (("People", "persons"), ("Places", "places"), ("Organisations", "organizations")):
+                if data[key]:
+                    ui.say(f"{label}: " + ", ".join(f"{r['name']} ({r['documents']})" for r in data[key][:8]))
+            ui.say(f"Report: {paths[0]} (and .json, .html)")
+    if report.rejected or report.errors:
+        sys.exit(EXIT_WITH_ERRORS)
 
 
 def run(args: list[str]) -> Any:

@@ -370,6 +370,30 @@ def _seq_item_lines(text: str) -> list[int]:
     return [item.start_mark.line + 1 for item in node.value]
 
 
+def _scalar(item: dict[str, Any], key: str) -> str:
+    """A text field of a register entry: a string or a number; a list or mapping is an error."""
+    value = item.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        raise ModelError(key, "write one value here, not a list or mapping")
+    return str(value)
+
+
+def _strings(item: dict[str, Any], key: str) -> list[str]:
+    """A list field of a register entry: a YAML list, or a single value meaning a list of one."""
+    value = item.get(key)
+    if value is None or value == "":
+        return []
+    if isinstance(value, dict):
+        raise ModelError(key, "write a list ('- form' lines or [a, b]), not a mapping")
+    if not isinstance(value, list):
+        return [str(value)]
+    if any(isinstance(v, (list, dict)) for v in value):
+        raise ModelError(key, "each item is one text, not a list or mapping")
+    return [str(v) for v in value]
+
+
 def read_register(path: Path, kind: EntityKind, report: Report) -> list[RegisterEntry]:
     """Entries of one register file; a bad entry is reported (file, line) and left out."""
     if not path.exists():
@@ -394,11 +418,11 @@ def read_register(path: Path, kind: EntityKind, report: Report) -> list[Register
             continue
         try:
             entry = RegisterEntry(
-                id=str(item.get("id") or ""), kind=kind, name=str(item.get("name") or ""),
-                variants=[str(v) for v in item.get("variants") or []],
-                description=str(item.get("description") or ""), born=str(item.get("born") or ""),
-                died=str(item.get("died") or ""), status=item.get("status") or "accepted",
-                see=str(item.get("see") or ""), evidence=[str(v) for v in item.get("evidence") or []],
+                id=_scalar(item, "id"), kind=kind, name=_scalar(item, "name"),
+                variants=_strings(item, "variants"),
+                description=_scalar(item, "description"), born=_scalar(item, "born"),
+                died=_scalar(item, "died"), status=_scalar(item, "status") or "accepted",  # type: ignore[arg-type]
+                see=_scalar(item, "see"), evidence=_strings(item, "evidence"),
                 extra={k: v for k, v in item.items() if k not in _ENTRY_KEYS}, line=line,
             )
         except ModelError as exc:

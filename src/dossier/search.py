@@ -202,16 +202,47 @@ def _entry_keys(name: str, variants: str) -> frozenset[str]:
     return frozenset(text_keys(name + " " + variants).split())
 
 
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def date_bound(value: str, end: bool, name: str = "date") -> str:
+    """A filter date as a day: `1963` and `1963-11` stand for their first day (`--from`) or last day
+    (`--to`); `22.11.1963`, `November 1963`, `23 ноября 1963` are read as printed dates. DossierError
+    for anything else."""
+    import calendar
+    import datetime as _dt
+
+    v = value.strip()
+    m = _PARTIAL.match(v)
+    try:
+        if m:
+            year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+            if not month:
+                return f"{year:04d}-12-31" if end else f"{year:04d}-01-01"
+            if not day:
+                last = calendar.monthrange(year, month)[1]
+                return _dt.date(year, month, last if end else 1).isoformat()
+            return _dt.date(year, month, day).isoformat()
+    except ValueError as exc:
+        raise DossierError(name, f"{value!r} is not a date ({exc})") from exc
+    from .enrich.dates import parse_date
+
+    parsed = parse_date(v)
+    if parsed is None or parsed.start is None or parsed.end is None:
+        raise DossierError(name, f"{value!r} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
+    return parsed.end if end else parsed.start
+
+
 def _filters(con: sqlite3.Connection, q: Query) -> tuple[list[str], list[Any], list[str]]:
     where: list[str] = []
     params: list[Any] = []
     notes: list[str] = []
     if q.date_from:
         where.append("d.date_to >= ?")
-        params.append(q.date_from)
+        params.append(date_bound(q.date_from, end=False, name="--from"))
     if q.date_to:
         where.append("d.date_from <= ?")
-        params.append(q.date_to)
+        params.append(date_bound(q.date_to, end=True, name="--to"))
     for col, value in (("type", q.type), ("chapter", q.chapter), ("language", q.language)):
         if value:
             where.append(f"d.{col} = ?")

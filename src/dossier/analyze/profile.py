@@ -73,16 +73,20 @@ def language_of(text: str) -> str:
 
 
 def document_text(doc: Document) -> str:
-    """What a reader of the document sees: number and heading, dateline, text, source note."""
+    """What a reader of the document sees: number and heading, dateline, text, source note; a field
+    the body already holds word for word (a heading read off a plain text) is not repeated, so line
+    numbers of the evidence are those of the text."""
+    body = markup.plain_text(doc.body)
     parts = []
-    if doc.heading:
-        head = markup.plain_text(doc.heading)
+    head = markup.plain_text(doc.heading) if doc.heading else ""
+    if head and head not in body:
         parts.append(f"{doc.n}. {head}" if doc.n is not None else head)
-    if doc.dateline:
+    if doc.dateline and doc.dateline not in body:
         parts.append(doc.dateline)
-    parts.append(markup.plain_text(doc.body))
-    if doc.source:
-        parts.append(markup.plain_text(doc.source))
+    parts.append(body)
+    source = markup.plain_text(doc.source) if doc.source else ""
+    if source and source not in body:
+        parts.append(source)
     return "\n\n".join(p for p in parts if p)
 
 
@@ -219,6 +223,16 @@ def _entities(compiled: Any, top: int) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def _problems(report: Report, scratch: Path, source: Path) -> list[str]:
+    """The run's problems once each, naming the user's files rather than the scratch copy."""
+    seen: list[str] = []
+    for p in report.problems:
+        text = str(p).replace(str(scratch / "documents"), str(source)).replace(str(scratch), str(source))
+        if text not in seen:
+            seen.append(text)
+    return seen
+
+
 def analyze_path(path: Path, lang: str = "", top: int = 15) -> tuple[Profile, Report]:
     """Profile a dossier: a project folder, a file, or a folder of files (none of them is changed)."""
     import tempfile
@@ -229,7 +243,7 @@ def analyze_path(path: Path, lang: str = "", top: int = 15) -> tuple[Profile, Re
         raise DossierError(str(path), "no such file or folder")
     report = Report()
     with tempfile.TemporaryDirectory(prefix="dossier-analyze-") as tmp:
-        root = scratch_project(path, lang, Path(tmp), report)
+        root = scratch_project(path, lang, Path(tmp), report)  # deleted after; problems are renamed
         edition = project.load_project(root, report)
         compiled = compile_edition(edition, report)
     docs = compiled.documents
@@ -253,7 +267,7 @@ def analyze_path(path: Path, lang: str = "", top: int = 15) -> tuple[Profile, Re
         types=dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
         languages=dict(sorted(language_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         persons=entities["person"], places=entities["place"], organizations=entities["org"],
-        structure=structure, problems=[str(p) for p in report.problems],
+        structure=structure, problems=_problems(report, root, path),
     )
     return profile, report
 

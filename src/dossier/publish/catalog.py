@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import markup
 from ..compile.edition import CompiledEdition
+from ..model import Document
 from ..parallel import run_batches
 from ..report import Report
 from ..search_keys import fold, keys_batch
@@ -67,12 +68,43 @@ def write_catalog(compiled: CompiledEdition, out: Path, report: Report, workers:
     report.stats["catalog_documents"] = len(compiled.documents)
 
 
+def searchable(doc: Document) -> tuple[str, str]:
+    """(heading, text) a document is searched by: its heading, and its body with the dateline and the
+    source note (each added only when the body does not already hold it word for word)."""
+    heading = _plain(doc.heading)
+    body = markup.plain_text(doc.body)
+    extra = [t for t in (_plain(doc.dateline), _plain(doc.source)) if t and t not in body]
+    return heading, "\n\n".join([body, *extra]) if extra else body
+
+
+def marked(doc: Document) -> list[markup.MentionNode]:
+    """The marks of a document in every field that holds them: heading, dateline, body, source note."""
+    nodes: list[markup.MentionNode] = []
+    for field_text in (doc.heading, doc.dateline, doc.body, doc.source):
+        if field_text:
+            try:
+                nodes.extend(markup.mentions(field_text))
+            except markup.MarkupError:
+                pass
+    return nodes
+
+
+def _plain(field_text: str) -> str:
+    if not field_text:
+        return ""
+    try:
+        return markup.plain_text(field_text)
+    except markup.MarkupError:
+        return field_text
+
+
 def _fill(con: sqlite3.Connection, compiled: CompiledEdition, workers: int | None = 1,
           scheduler: str | None = None) -> None:
     import json
 
-    heads = [markup.plain_text(d.heading) if d.heading else "" for d in compiled.documents]
-    texts = [markup.plain_text(d.body) for d in compiled.documents]
+    fields = [searchable(d) for d in compiled.documents]
+    heads = [h for h, _ in fields]
+    texts = [t for _, t in fields]
     keys = run_batches(keys_batch, [(h + "\n" + t, d.language) for h, t, d in zip(heads, texts, compiled.documents,
                                                                                  strict=True)],
                        workers=workers, scheduler=scheduler, label="Indexing")
@@ -90,7 +122,7 @@ def _fill(con: sqlite3.Connection, compiled: CompiledEdition, workers: int | Non
         both = heading + "\n" + text
         con.execute("INSERT INTO fts(rowid, heading, text, exact, keys) VALUES(?,?,?,?,?)",
                     (rowid, fold(heading), fold(text), both, keys[rowid - 1]))
-        for node in markup.mentions(doc.body) + (markup.mentions(doc.heading) if doc.heading else []):
+        for node in marked(doc):
             if node.kind == "term":
                 continue
             ref = compiled.entry_for(node)

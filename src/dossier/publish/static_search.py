@@ -70,9 +70,11 @@ class DocTerms:
 
 
 def document_text(doc: Document) -> str:
-    """The text a document is searched by: its heading and its body, as plain text."""
-    heading = markup.plain_text(doc.heading) if doc.heading else ""
-    return heading + "\n" + markup.plain_text(doc.body)
+    """The text a document is searched by, as the catalog has it (`catalog.searchable`)."""
+    from .catalog import searchable
+
+    heading, text = searchable(doc)
+    return heading + "\n" + text
 
 
 def doc_terms(text: str) -> DocTerms:
