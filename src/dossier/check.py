@@ -21,6 +21,9 @@ built, each finding naming the file and line and saying what is wrong in one lin
 * the style of `dossier.toml` exists;
 * notes: every `[^n]` reference has a `[^n]:` definition in its document, and every definition is
   referenced (defined twice is an error too);
+* the rules for notes and marks are `dossier.compile.rules`, which the build applies too: the same
+  problem has the same code, severity and line in both. A register file that cannot be read is its
+  own error; the marks pointing into it are not checked but counted in one warning;
 * registers: the same name proposed twice in one register (a warning: merge or reject one).
 
 Findings come back sorted by file and line; errors make `dossier check` exit non-zero.
@@ -33,15 +36,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import markup, project
-from .compile import styles
+from .compile import rules, styles
 from .compile.edition import image_kind
+from .compile.rules import FrontLines as _FrontLines
+from .compile.rules import compose_lines as _compose
 from .model import ENTITY_KINDS, REGISTER_FILES, Document, Edition, EntityKind, RegisterEntry
 from .report import Problem, Report
 
@@ -54,71 +56,6 @@ def _shift(day: str, days: int) -> str:
     return (_dt.date.fromisoformat(day) + _dt.timedelta(days=days)).isoformat()
 
 
-# --- where things are in the files -------------------------------------------------------------------
-
-
-def _node_lines(node: yaml.Node) -> Any:
-    """A composed YAML node as nested dicts/lists of ('line', children): enough to find a key's line."""
-    if isinstance(node, yaml.MappingNode):
-        return {k.value: (k.start_mark.line + 1, _node_lines(v)) for k, v in node.value
-                if isinstance(k, yaml.ScalarNode)}
-    if isinstance(node, yaml.SequenceNode):
-        return [(item.start_mark.line + 1, _node_lines(item)) for item in node.value]
-    return None
-
-
-def _compose(text: str) -> Any:
-    try:
-        node = yaml.compose(text, Loader=project._Loader)
-    except yaml.YAMLError:
-        return None
-    return _node_lines(node) if node is not None else None
-
-
-class _FrontLines:
-    """File lines of a document's front-matter keys (and of items inside them)."""
-
-    def __init__(self, path: Path) -> None:
-        self.tree: Any = None
-        try:
-            lines = path.read_text(encoding="utf-8").lstrip("\ufeff").split("\n")
-            end = next(i for i in range(1, len(lines)) if lines[i].strip() == project.FRONT)
-        except (OSError, UnicodeDecodeError, StopIteration):
-            return
-        self.tree = _compose("\n".join(lines[1:end]))
-
-    def line(self, *keys: str | int) -> int:
-        """The file line of front-matter key path `keys` (the deepest one found), 0 when unknown."""
-        node, found = self.tree, 0
-        for key in keys:
-            if isinstance(node, dict) and isinstance(key, str) and key in node:
-                line, node = node[key]
-            elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-                line, node = node[key]
-            else:
-                break
-            found = line + 1  # + the opening '---' line
-        return found
-
-
-def _walk(nodes: Iterable[markup.Inline], line: int,
-          visit: Callable[[markup.MentionNode | markup.NoteRef, int], None]) -> int:
-    """Call `visit(node, line)` for every mention and note reference; return the line after `nodes`."""
-    for node in nodes:
-        if isinstance(node, markup.Text):
-            line += node.value.count("\n")
-        elif isinstance(node, markup.Break):
-            line += 1
-        elif isinstance(node, markup.Emph):
-            line = _walk(node.children, line, visit)
-        elif isinstance(node, markup.MentionNode):
-            visit(node, line)
-            line = _walk(node.children, line, visit)
-        elif isinstance(node, markup.NoteRef):
-            visit(node, line)
-    return line
-
-
 # --- the rules --------------------------------------------------------------------------------------
 
 
@@ -128,9 +65,7 @@ class _Checker:
         self.edition = edition
         self.findings: list[Problem] = []
         self.registers = edition.registers
-        self.ids: dict[EntityKind, dict[str, RegisterEntry]] = {
-            kind: {e.id: e for e in self.registers.of_kind(kind)} for kind in ENTITY_KINDS}
-        self.terms = {a.id for a in self.registers.abbreviations}
+        self.targets = rules.Targets.of(self.registers, root)
         self.fronts: dict[str, _FrontLines] = {}
         self.translation_of = {d.id: d.translation_of for d in edition.documents if d.translation_of}
 
@@ -209,66 +144,7 @@ class _Checker:
     # references and notes
 
     def references(self, doc: Document) -> None:
-        body_line = int(doc.extra.get("_body_line") or 1)
-        refs: list[tuple[str, int]] = []
-
-        def visit(node: markup.MentionNode | markup.NoteRef, line: int) -> None:
-            if isinstance(node, markup.NoteRef):
-                refs.append((node.label, line))
-            else:
-                self.mention(doc, node, line)
-
-        for key in ("heading", "dateline", "source"):
-            value = getattr(doc, key)
-            if not value:
-                continue
-            line = self.front(doc).line(key)
-            try:
-                blocks = markup.parse(value)
-            except markup.MarkupError as exc:
-                self.error(doc.path, f"{key}: {exc.message}", line, "markup")
-                continue
-            for b in markup.iter_blocks(blocks):
-                _walk(b.inlines, line, visit)
-        blocks = markup.parse(doc.body)
-        defined: dict[str, int] = {}
-        for b in markup.iter_blocks(blocks):
-            start = body_line + b.line - 1
-            if b.kind == "note":
-                if b.label in defined:
-                    self.error(doc.path, f"note [^{b.label}] is defined twice (see line {defined[b.label]})",
-                               start, "note-twice")
-                else:
-                    defined[b.label] = start
-            _walk(b.inlines, start, visit)
-        referenced = {label for label, _ in refs}
-        for label, line in refs:
-            if label not in defined:
-                self.error(doc.path, f"note reference [^{label}] has no note [^{label}]: in this document", line,
-                           "note-undefined")
-        for label, line in defined.items():
-            if label not in referenced:
-                self.error(doc.path, f"note [^{label}] is never referenced in the text", line, "note-orphan")
-
-    def mention(self, doc: Document, node: markup.MentionNode, line: int) -> None:
-        if node.ref is None:
-            return
-        surface = markup.inline_text(node.children)
-        if node.kind == "term":
-            if node.ref not in self.terms:
-                self.error(doc.path, f"[{surface}]{{term={node.ref}}}: no abbreviation {node.ref!r} in "
-                           "registers/abbreviations.yaml", line, "ref-unresolved")
-            return
-        kind: EntityKind = node.kind  # type: ignore[assignment]
-        entry = self.ids[kind].get(node.ref)
-        if entry is None:
-            elsewhere = [k for k in ENTITY_KINDS if node.ref in self.ids[k]]
-            hint = f" (it is an entry of registers/{REGISTER_FILES[elsewhere[0]]})" if elsewhere else ""
-            self.error(doc.path, f"[{surface}]{{{kind}={node.ref}}}: no entry {node.ref!r} in "
-                       f"registers/{REGISTER_FILES[kind]}{hint}", line, "ref-unresolved")
-        elif entry.status == "rejected":
-            self.warn(doc.path, f"[{surface}]{{{kind}={node.ref}}} points to a rejected entry "
-                      f"(registers/{REGISTER_FILES[kind]}:{entry.line})", line, "ref-rejected")
+        self.findings.extend(rules.document_problems(doc, self.targets, self.front(doc)))
 
     # chapters, translations, illustrations
 
@@ -383,6 +259,9 @@ def check_project(root: Path) -> list[Problem]:
         checker.links(doc, doc_ids, chapters)
     for kind in ENTITY_KINDS:
         checker.register_file(kind)
+    unchecked = rules.unchecked_problem(checker.targets)
+    if unchecked is not None:
+        checker.findings.append(unchecked)
     found = list(report.problems) + checker.findings
     unique = sorted(set(found), key=lambda p: (p.file, p.line, p.severity, p.message))
     return unique

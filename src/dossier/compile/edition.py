@@ -31,7 +31,7 @@ from .. import markup
 from ..i18n import Translator, translator
 from ..model import ENTITY_KINDS, Chapter, Document, Edition, EntityKind, Illustration, RegisterEntry
 from ..report import Report
-from . import styles
+from . import rules, styles
 
 # Id prefixes for entries made from unlinked marks (e.g. a FRUS placeName with no @ref).
 ID_PREFIX: dict[str, str] = {"person": "p-", "place": "pl-", "org": "o-"}
@@ -316,6 +316,12 @@ def compile_edition(edition: Edition, report: Report) -> CompiledEdition:
         chapter_of[d.id] = cid
     chapters = [c for c in chapters if c.documents]
     lang = (edition.meta.languages or ["en"])[0] or "en"
+    targets = rules.Targets.of(edition.registers, Path(edition.root) if edition.root else None)
+    for d in docs:
+        report.extend(rules.document_problems(d, targets))
+    unchecked = rules.unchecked_problem(targets)
+    if unchecked is not None:
+        report.problems.append(unchecked)
     index, unlinked = build_index(edition, docs, report, lang)
     root = Path(edition.root) if edition.root else None
     illustrations = _illustrations(docs, root, report)
@@ -404,9 +410,7 @@ def build_index(edition: Edition, docs: list[Document], report: Report, lang: st
             elif ref in rejected:
                 continue
             elif ref not in entries:
-                report.error(d.path or d.id, f"{node.kind} mark '{text}' points to {ref!r}, which is not in the register",
-                             code="unresolved-ref")
-                continue
+                continue  # reported with its line by rules.document_problems
             entry = entries[ref]
             if not entry.documents or entry.documents[-1] != d.id:
                 if d.id not in entry.documents:

@@ -393,9 +393,7 @@ class Site:
         heading = self.heading_nodes(doc)
         dateline = parse_inlines(doc.dateline)
         notes = number_notes(body, [heading, *[b.inlines for b in markup.iter_blocks(source)]])
-        for label, line in markup.note_refs(body):
-            if label not in notes:
-                self.report.warn(where, f"note [^{label}] is referred to but never given", line)
+        # a reference without its note is reported by compile (rules.document_problems), with its file line
         ch = chapters.get(doc.id)
         translation_of = self.doc_by_id.get(doc.translation_of) if doc.translation_of else None
         r = Inlines(self, page, notes)

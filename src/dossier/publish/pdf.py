@@ -225,8 +225,7 @@ def _doc_view(d: Document, compiled: CompiledEdition, _: Callable[[str], str], r
         if label in notes:
             continue
         if label not in defs:
-            report.warn(d.path or d.id, f"note [^{label}] has no text; printed without a footnote")
-            continue
+            continue  # printed without a footnote; compile reports it (rules.document_problems)
         number += 1
         notes[label] = NoteView(number, defs[label])
     n = d.n

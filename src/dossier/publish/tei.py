@@ -457,8 +457,7 @@ class TeiWriter:
         for b in markup.iter_blocks(blocks):
             if b.kind == "note":
                 if b.label in ctx.notes:
-                    self.report.warn(ctx.path, f"note [^{b.label}] is defined twice; the first is used", b.line)
-                    continue
+                    continue  # the first is used; compile reports it (rules.document_problems)
                 ctx.notes[b.label] = b
                 self.ids.assign(("note", nc, b.label), f"{nc}-fn{b.label}", "n")
         heading = inline_markup(self.compiled.heading(doc))
@@ -646,8 +645,7 @@ class TeiWriter:
         block = ctx.notes.get(node.label)
         nc = self.ids.get(("note", ctx.doc_key, node.label))
         if block is None or nc is None:
-            self.report.warn(ctx.path, f"note reference [^{node.label}] has no note text")
-            return
+            return  # compile reports it (rules.document_problems)
         if node.label in ctx.placed:  # a second reference (or one inside its own note) points to the first
             _sub(parent, "ptr", type="noteAnchor", target=f"#{nc}")
             return
