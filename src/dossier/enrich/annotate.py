@@ -32,6 +32,7 @@ and marks (`compile.edition`), or the check of a project (`check`).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -40,7 +41,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import markup, project
-from ..model import ENTITY_KINDS, Document, EntityKind, RegisterEntry, Registers
+from ..model import ENTITY_KINDS, REGISTER_FILES, Document, EntityKind, RegisterEntry, Registers
 from ..report import DossierError, Report
 from .candidates import Candidate
 from .cluster import Cluster, Mention, cluster, key
@@ -334,17 +335,44 @@ def _load_registers(root: Path) -> tuple[Registers, Report]:
     return regs, report
 
 
-def _find(regs: Registers, entry_id: str, root: Path) -> RegisterEntry:
-    for kind in ENTITY_KINDS:
-        for e in regs.of_kind(kind):
+def _register_file(root: Path, kind: EntityKind) -> str:
+    return str(root / project.REG_DIR / REGISTER_FILES[kind])
+
+
+def _find(regs: Registers, entry_id: str, root: Path, kind: EntityKind | None = None) -> RegisterEntry:
+    """The entry `entry_id`; a one-line error naming the register file (the kind's when known) if none."""
+    for k in ENTITY_KINDS:
+        for e in regs.of_kind(k):
             if e.id == entry_id:
                 return e
-    raise DossierError(str(root / project.REG_DIR), f"no entry {entry_id!r} in the registers")
+    ids = [e.id for k in ENTITY_KINDS for e in regs.of_kind(k)]
+    close = difflib.get_close_matches(entry_id, ids, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    if kind is not None:
+        raise DossierError(_register_file(root, kind), f"no entry {entry_id!r} in {REGISTER_FILES[kind]}{hint}")
+    files = [REGISTER_FILES[k] for k in ENTITY_KINDS]
+    raise DossierError(str(root / project.REG_DIR),
+                       f"no entry {entry_id!r} in {', '.join(files[:-1])} or {files[-1]}{hint}")
+
+
+def _mark_rx(kind: EntityKind, ref: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\\)\[((?:\\.|[^\[\]\\])*)\]\{" + kind + "=" + re.escape(ref) + r"\}")
+
+
+def _surface(inner: str) -> str:
+    return re.sub(r"\\(.)", r"\1", inner)
+
+
+def _mark_forms(root: Path, kind: EntityKind, ref: str) -> Counter[str]:
+    """How often each surface of the marks `{kind=ref}` occurs in the documents."""
+    rx = _mark_rx(kind, ref)
+    return Counter(_surface(m.group(1)) for path in project.document_files(root)
+                   for m in rx.finditer(path.read_text(encoding="utf-8")))
 
 
 def _repoint(root: Path, kind: EntityKind, old: str, new: str, forms: set[str] | None = None) -> int:
     """Re-point marks `{kind=old}` to `new` in every document (only marks of `forms` when given)."""
-    rx = re.compile(r"(?<!\\)\[((?:\\.|[^\[\]\\])*)\]\{" + kind + "=" + re.escape(old) + r"\}")
+    rx = _mark_rx(kind, old)
     count = 0
     for path in project.document_files(root):
         text = path.read_text(encoding="utf-8")
@@ -352,8 +380,7 @@ def _repoint(root: Path, kind: EntityKind, old: str, new: str, forms: set[str] |
         def sub(m: re.Match[str]) -> str:
             nonlocal count
             inner = m.group(1)
-            surface = re.sub(r"\\(.)", r"\1", inner)
-            if forms is not None and key(surface) not in forms:
+            if forms is not None and key(_surface(inner)) not in forms:
                 return m.group(0)
             count += 1
             return f"[{inner}]{{{kind}={new}}}"
@@ -368,13 +395,17 @@ def merge_entries(root: Path, keep_id: str, other_ids: list[str]) -> str:
     """Merge entries into `keep_id`: names and variants join it, marks are re-pointed, the others go."""
     regs, _ = _load_registers(root)
     keep = _find(regs, keep_id, root)
-    moved = 0
-    for oid in other_ids:
-        if oid == keep_id:
-            continue
-        other = _find(regs, oid, root)
+    file = _register_file(root, keep.kind)
+    if keep_id in other_ids:
+        raise DossierError(file, f"cannot merge {keep_id} into itself; name the entries to merge into it", keep.line)
+    others = [_find(regs, oid, root, keep.kind) for oid in dict.fromkeys(other_ids)]
+    for other in others:
         if other.kind != keep.kind:
-            raise DossierError(str(root / project.REG_DIR), f"{oid} is a {other.kind}, {keep_id} a {keep.kind}")
+            raise DossierError(_register_file(root, other.kind), f"{other.id} is a {other.kind}, {keep_id} a "
+                               f"{keep.kind}: only entries of one register merge", other.line)
+    moved = 0
+    for other in others:
+        oid = other.id
         for form in [other.name, *other.variants]:
             if form != keep.name and form not in keep.variants:
                 keep.variants.append(form)
@@ -396,9 +427,17 @@ def split_entry(root: Path, entry_id: str, forms: list[str], new_id: str, new_na
     """Move the marks of `forms` (as written in the documents) from an entry to a new accepted entry."""
     regs, _ = _load_registers(root)
     src = _find(regs, entry_id, root)
-    if any(e.id == new_id for k in ENTITY_KINDS for e in regs.of_kind(k)):
-        raise DossierError(str(root / project.REG_DIR), f"an entry {new_id!r} exists already")
+    file = _register_file(root, src.kind)
+    taken = next((e for k in ENTITY_KINDS for e in regs.of_kind(k) if e.id == new_id), None)
+    if taken is not None:
+        raise DossierError(_register_file(root, taken.kind), f"an entry {new_id!r} exists already; choose "
+                           "another --id", taken.line)
     wanted = {key(f) for f in forms}
+    seen = _mark_forms(root, src.kind, entry_id)
+    if not any(key(form) in wanted for form in seen):
+        written = ", ".join(repr(f) for f, _ in seen.most_common(5)) or "none"
+        raise DossierError(file, f"no mark of {entry_id} is written {' or '.join(repr(f) for f in forms)}; "
+                           f"nothing to split (its marks read: {written})", src.line)
     new = RegisterEntry(id=new_id, kind=src.kind, name=new_name or forms[0],
                         variants=[f for f in forms if f != (new_name or forms[0])], status="accepted")
     src.variants = [v for v in src.variants if key(v) not in wanted]
