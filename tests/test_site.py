@@ -8,8 +8,10 @@ When the TEI importer is present, the whole volume is imported and its site chec
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -362,8 +364,59 @@ def test_catalogs_translate_every_template_message() -> None:
 def test_python_holds_no_html_or_interface_words() -> None:
     src = (Path(__file__).resolve().parents[1] / "src" / "dossier" / "publish" / "html.py").read_text(encoding="utf-8")
     assert not re.search(r"""["'][^"'\n]*<(?:a|p|div|span|li|h\d|html|sup)[\s>]""", src)
-    for word in ("Index of names", "Table of contents", "Notes", "Previous", "Undated"):
-        assert f'"{word}"' not in src
+
+
+def interface_literals(path: Path, messages: set[str]) -> list[str]:
+    """String literals of a Python file that are messages of the catalog, outside the i18n plumbing:
+    not an argument of gettext / ngettext / N_ (anywhere inside it), not a docstring."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    plumbing: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in ("gettext", "ngettext", "N_", "_"):
+                plumbing |= {id(n) for arg in node.args for n in ast.walk(arg)}
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                plumbing.add(id(first.value))
+    return [f"{path.name}:{node.lineno}: {node.value!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in messages
+            and id(node) not in plumbing]
+
+
+def test_no_interface_words_in_the_python_of_publish_and_compile() -> None:
+    """Every word printed around the documents comes from the catalogs: no message of the English catalog
+    is written as a literal in dossier.publish or dossier.compile. Messages that are one lower-case word
+    ('note', 'letter', 'see', 'undated') are left out: they are also the names of block kinds, document
+    types and fields in the code."""
+    from babel.messages.pofile import read_po
+
+    with catalog_path("en").open("rb") as fh:
+        catalog = read_po(fh)
+    messages = {m for msg in catalog if msg.id for m in ((msg.id,) if isinstance(msg.id, str) else msg.id)}
+    messages = {m for m in messages if not re.fullmatch(r"[a-z]+", m)}
+    assert {"Documents", "Other documents", "Index of names", "Box"} <= messages
+    src = Path(__file__).resolve().parents[1] / "src" / "dossier"
+    found = [hit for package in ("publish", "compile") for path in sorted((src / package).glob("*.py"))
+             for hit in interface_literals(path, messages)]
+    assert found == []
+
+
+def test_documents_without_a_chapter_are_titled_in_the_editions_language(tmp_path: Path) -> None:
+    from dossier.examples import example_project
+
+    root = tmp_path / "kk"
+    shutil.copytree(example_project(), root)
+    edition = project.load_project(root, Report())
+    edition.meta.languages = ["ru"]
+    edition.documents[0].chapter = ""
+    compiled = compile_edition(edition, Report())
+    assert [c.chapter.title for c in compiled.chapters] == ["Kennedy-Khrushchev Exchanges", "Другие документы"]
+    edition = project.load_project(root, Report())
+    edition.meta.languages, edition.meta.chapters = ["ru"], []
+    assert [c.chapter.title for c in compile_edition(edition, Report()).chapters] == ["Документы"]
 
 
 @pytest.mark.slow

@@ -39,6 +39,11 @@ class Translator:
         return self._t.ngettext(singular, plural, n)
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogs where it is written down, to be translated later (gettext_noop)."""
+    return message
+
+
 def catalog_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 

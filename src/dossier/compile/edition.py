@@ -285,6 +285,7 @@ def compile_edition(edition: Edition, report: Report) -> CompiledEdition:
     """Order and number documents, group them in chapters, build the indices from registers and marks."""
     _check_style(edition, report)
     chapter_ids = [c.id for c in edition.meta.chapters]
+    words = translator((edition.meta.languages or ["en"])[0] or "en")
     originals, pairs = pair_translations(edition.documents, report)
     docs = order_documents(originals, chapter_ids)
     seen_n: dict[int, str] = {}
@@ -309,7 +310,8 @@ def compile_edition(edition: Edition, report: Report) -> CompiledEdition:
         elif d.chapter and d.chapter not in known_chapters:
             report.warn(d.path or d.id, f"chapter {d.chapter!r} is not listed in dossier.toml")
         if cid not in by_chapter:
-            title = "Documents" if not chapters else "Other documents"
+            # the chapter of documents no chapter of dossier.toml holds, titled in the edition's language
+            title = words.gettext("Documents") if not chapters else words.gettext("Other documents")
             by_chapter[cid] = CompiledChapter(Chapter(NO_CHAPTER, title, n=len(chapters) + 1), [])
             chapters.append(by_chapter[cid])
         by_chapter[cid].documents.append(d)

@@ -46,6 +46,7 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_skeleton
 
 from .. import markup
+from ..i18n import N_
 from ..model import Abbreviation, DateRange, Document, SourceLegend
 
 
@@ -379,8 +380,9 @@ def heading_markup(doc: Document, style: Style, lang: str, tr: Gettext) -> str:
 
 # Russian citation parts in order: (field, catalog message for its label). `papka` (П.) is a key of
 # the legend kept in `extra`, as SourceLegend has no field of its own for it.
-_RU_PARTS = (("fond", "f."), ("opis", "op."), ("papka", "p."), ("delo", "d."), ("list", "l."))
-_US_PARTS = (("collection", ""), ("record_group", "RG"), ("lot_file", "Lot"), ("box", "Box"), ("folder", "Folder"))
+_RU_PARTS = (("fond", N_("f.")), ("opis", N_("op.")), ("papka", N_("p.")), ("delo", N_("d.")), ("list", N_("l.")))
+_US_PARTS = (("collection", ""), ("record_group", N_("RG")), ("lot_file", N_("Lot")), ("box", N_("Box")),
+             ("folder", N_("Folder")))
 _RANGE = re.compile(r"[–—,-]|\bи\b|\band\b")
 # legend keys of `extra` printed as sentences of their own (earlier publications, remarks)
 _EXTRA_PROSE = ("language", "published", "note", "features")
@@ -395,8 +397,8 @@ def legend_value(legend: SourceLegend, key: str) -> str:
 def _label(tr: Gettext, message: str, value: str, capital: bool) -> str:
     if not message:  # printed bare (a collection's name)
         return value
-    if message == "l." and _RANGE.search(value):
-        message = "ll."
+    if message == N_("l.") and _RANGE.search(value):
+        message = N_("ll.")
     word = tr.gettext(message)
     if capital:
         word = _capital(word)
@@ -535,14 +537,14 @@ def archives_used(docs: Iterable[Document], abbreviations: Iterable[Abbreviation
         if d.id not in use.documents:
             use.documents.append(d.id)
         if legend_value(legend, "fond"):
-            coll = _label(tr, "f.", legend_value(legend, "fond"), capital)
+            coll = _label(tr, N_("f."), legend_value(legend, "fond"), capital)
             opis = legend_value(legend, "opis")
             if opis:
-                coll += style.legend_sep + _label(tr, "op.", opis, capital)
+                coll += style.legend_sep + _label(tr, N_("op."), opis, capital)
         elif legend.record_group.strip():
-            coll = _label(tr, "RG", legend.record_group.strip(), capital)
+            coll = _label(tr, N_("RG"), legend.record_group.strip(), capital)
         elif legend.lot_file.strip():
-            coll = _label(tr, "Lot", legend.lot_file.strip(), capital)
+            coll = _label(tr, N_("Lot"), legend.lot_file.strip(), capital)
         else:
             coll = ""
         if coll and coll not in use.collections:

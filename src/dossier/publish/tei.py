@@ -46,7 +46,7 @@ from lxml import etree
 
 from .. import markup
 from ..compile.edition import CompiledEdition, IndexEntry, mention_key
-from ..i18n import translator
+from ..i18n import N_, translator
 from ..model import ENTITY_KINDS, DateRange, Document, EntityKind, SourceLegend
 from ..report import Report
 
@@ -70,8 +70,8 @@ _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "
 _ISO_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LANG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 # Words the writer prints around the documents come from the message catalogs (dossier.i18n).
-_WORDS = {"contents": "List of documents", "preface": "Preface", "abbreviations": "Abbreviations",
-          "appendix": "Appendix", "unpublished": "Not published."}
+_WORDS = {"contents": N_("List of documents"), "preface": N_("Preface"), "abbreviations": N_("Abbreviations"),
+          "appendix": N_("Appendix"), "unpublished": N_("Not published.")}
 
 
 def T(tag: str) -> str:
