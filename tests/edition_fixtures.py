@@ -66,13 +66,21 @@ def fields_from_heading(heading: str) -> tuple[str, list[str], list[str]]:
     return m.group(1).lower(), [m.group(2)], [m.group(3)]
 
 
+# What the source note says the source text is ("The source text is a copy", "Printed from an unsigned copy").
+# Notes that say where *another* copy is ("Another copy of this message is in ...") say nothing of it.
+_ORIGINAL = re.compile(r"\b(?:[Tt]he source text is|[Pp]rinted from) an? (?:[\w-]+ )?(copy|original)\b")
+
+
 def frus_legend(doc: Document) -> SourceLegend:
     """The FRUS source note's citation as fields ('Source: Department of State, Presidential
-    Correspondence: Lot 66 D 204. ...'): repository, collection, lot file."""
-    m = re.match(r"Source: (Department of State), ([^:]+): Lot (\d+ D \d+)\.", markup.plain_text(doc.source))
+    Correspondence: Lot 66 D 204. ...'): repository, collection, lot file; whether the source text is an
+    original or a copy only when the note says so."""
+    note = markup.plain_text(doc.source)
+    m = re.match(r"Source: (Department of State), ([^:]+): Lot (\d+ D \d+)\.", note)
     if not m:  # a source note that cites no lot file (a printed book): no structured legend
         return SourceLegend()
-    return SourceLegend(repository=m.group(1), lot_file=m.group(3), original="copy",
+    said = _ORIGINAL.search(note)
+    return SourceLegend(repository=m.group(1), lot_file=m.group(3), original=said.group(1) if said else "",
                         extra=(("collection", m.group(2)),))
 
 
@@ -107,7 +115,8 @@ def frus_edition(root: Path, style: str, lang: str, ids: list[str], *, synthetic
             doc.place = RUSSIAN_PLACES.get(doc.place, doc.place)
             if not doc.legend.is_empty():
                 doc.legend = SourceLegend(repository=doc.legend.repository, lot_file=doc.legend.lot_file,
-                                          original="копия", extra=doc.legend.extra)
+                                          original={"copy": "копия", "original": "подлинник"}.get(
+                                              doc.legend.original, ""), extra=doc.legend.extra)
             if doc_id == synthetic_russian_legend:
                 # SYNTHETIC: the example legend of docs/standards.md, a form to print, not where this letter is
                 doc.legend = SourceLegend(archive="АВП РФ", fond="0129", opis="47", delo="5", list="1–3",

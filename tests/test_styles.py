@@ -135,6 +135,17 @@ def test_us_legend_from_a_frus_source_note() -> None:
     assert styles.legend_line(archives, FRUS, EN) == "National Archives, RG 59, Box 3, Folder 2."
 
 
+def test_fixture_legends_say_original_or_copy_only_when_the_source_note_does() -> None:
+    from edition_fixtures import EXAMPLE, example_document, frus_legend
+
+    legends = [frus_legend(example_document(p.stem)) for p in sorted((EXAMPLE / "documents").glob("*.md"))]
+    assert sum(not legend.is_empty() for legend in legends) >= 10
+    assert {legend.original for legend in legends} == {""}  # no source note of the example says it
+    doc = example_document("d119")
+    doc.source = "Source: Department of State, Presidential Correspondence: Lot 66 D 204. The source text is a copy."
+    assert frus_legend(doc).original == "copy"
+
+
 def test_incomplete_legends() -> None:
     no_archive = SourceLegend(fond="0129", delo="5")
     assert [k for k, _ in styles.legend_problems(no_archive)] == ["archive"]
@@ -225,7 +236,8 @@ def test_soviet_pdf_headings_legends_and_index(editions: dict[str, tuple[Path, P
     assert "№ 2. Письмо Н. С. Хрущёва Л. Джонсону. Москва, 24 ноября 1963 г." in text
     assert "№ 3. Письмо Жаклин Кеннеди Н. С. Хрущёву. Вашингтон, 1 декабря 1963 г." in text
     assert "АВП РФ. Ф. 0129. Оп. 47. П. 329. Д. 5. Л. 1–3. Подлинник." in text
-    assert "Department of State. Presidential Correspondence. Lot 66 D 204. Копия." in text
+    # the source notes do not say whether the source text is a copy: the legend does not say it either
+    assert "Department of State. Presidential Correspondence. Lot 66 D 204." in text and "Копия" not in text
     for word in ("ПЕРЕЧЕНЬ ДОКУМЕНТОВ", "СПИСОК СОКРАЩЕНИЙ", "СПИСОК АРХИВОВ И ФОНДОВ", "Именной указатель"):
         assert word in text, word
     assert "АВП РФ. Ф. 0129. Оп. 47. Документы: 2." in text
@@ -253,7 +265,7 @@ def test_frus_pdf_headings_legends_and_index(editions: dict[str, tuple[Path, Pat
     text = one_line(" ".join(page_texts(out / "edition.pdf", layout=False)))
     assert "1. Telegram From the Embassy in the Soviet Union to the Department of State, Moscow, October 10, 1963" in text
     assert "2. Letter From Chairman Khrushchev to President Johnson, Moscow, November 24, 1963" in text
-    assert "Department of State, Presidential Correspondence, Lot 66 D 204. Copy." in text
+    assert "Department of State, Presidential Correspondence, Lot 66 D 204." in text and "Copy." not in text
     assert "LIST OF ARCHIVES AND COLLECTIONS" in text
     assert "Khrushchev, Nikita S., Chairman of the Council of Ministers" in text
     starts = _doc_pages(pages, "")
