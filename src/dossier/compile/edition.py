@@ -23,7 +23,6 @@ legends per tradition (that is `dossier.compile.styles`), or any output format.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from .. import markup
 from ..i18n import Translator, translator
 from ..model import ENTITY_KINDS, Chapter, Document, Edition, EntityKind, Illustration, RegisterEntry
 from ..report import Report
+from ..text_utils import name_key, slug
 from . import rules, styles
 
 # Id prefixes for entries made from unlinked marks (e.g. a FRUS placeName with no @ref).
@@ -206,17 +206,9 @@ class CompiledEdition:
         return {d.id: d for d in self.documents}
 
 
-def mention_key(text: str) -> str:
-    """How unlinked marks are grouped: case, spacing, ё/е and a possessive do not matter."""
-    t = unicodedata.normalize("NFC", text).replace("ё", "е").replace("Ё", "Е")
-    t = re.sub(r"[’']s$", "", t.strip())
-    return re.sub(r"\s+", " ", t).casefold()
-
-
-def slug(text: str) -> str:
-    """An NCName-safe id fragment for a name, in its own script (xml:id allows letters of any script)."""
-    t = re.sub(r"[^\w]+", "-", mention_key(text)).strip("-")
-    return t or "x"
+# How unlinked marks are grouped (case, spacing, ё/е and a possessive do not matter) and the id fragment
+# of a name: the same functions annotate uses, so a name gets the same id from both.
+mention_key = name_key
 
 
 def order_documents(docs: list[Document], chapter_order: list[str]) -> list[Document]:

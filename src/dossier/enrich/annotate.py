@@ -43,6 +43,7 @@ from typing import Any, TypeVar
 from .. import markup, project
 from ..model import ENTITY_KINDS, REGISTER_FILES, Document, EntityKind, RegisterEntry, Registers
 from ..report import DossierError, Report
+from ..text_utils import detect_language, slug
 from .candidates import Candidate
 from .cluster import Cluster, Mention, cluster, key
 from .ner_en import EnContext, learn_context, recognize_en
@@ -52,7 +53,6 @@ Progress = Callable[[Iterable[T], str, int | None], Iterator[T]]
 ID_PREFIX: dict[str, str] = {"person": "p-", "place": "pl-", "org": "o-"}
 FIELDS = ("heading", "body", "source")
 _CYR = re.compile(r"[А-Яа-яЁё]")
-_LAT = re.compile(r"[A-Za-z]")
 
 
 @dataclass
@@ -79,13 +79,14 @@ class Summary:
 
 
 def document_language(doc: Document, text: str) -> str:
-    """`ru` or `en`: the document's own language, else the script most of its letters are in."""
+    """`ru` or `en`: the document's own language, else the script most of its letters are in
+    (`text_utils.detect_language`; no letters: en)."""
     lang = (doc.language or "").lower()
     if lang.startswith("ru"):
         return "ru"
     if lang.startswith("en"):
         return "en"
-    return "ru" if len(_CYR.findall(text)) > len(_LAT.findall(text)) else "en"
+    return detect_language(text) or "en"
 
 
 def _russian() -> Callable[[str], list[Candidate]] | None:
@@ -136,11 +137,6 @@ def copied_fields(heading: str | None, body: str | None, source: str | None) -> 
 
 def _field_text(doc: Document, name: str) -> str:
     return str(getattr(doc, name) or "")
-
-
-def _slug(text: str) -> str:
-    t = re.sub(r"[^\w]+", "-", key(text)).strip("-")
-    return t or "x"
 
 
 def _index(registers: Registers) -> tuple[dict[str, RegisterEntry], dict[tuple[str, str], RegisterEntry],
@@ -243,7 +239,7 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
     used_ids = set(by_id)
     ref_of: dict[int, str] = {}
     for c in clusters:
-        base = ID_PREFIX[c.kind] + _slug(c.name)
+        base = ID_PREFIX[c.kind] + slug(c.name)
         existing = _match(c, base, by_id, by_key, by_form)
         if existing is not None and existing.status == "rejected":
             summary.suppressed += 1
@@ -285,7 +281,7 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
                     entry.extra["transliterations"] = dict(c.transliterations)
             summary.proposed[c.kind] += 1
             for form in c.see_forms:
-                sid = f"{entry.id}-see-{_slug(form)}"
+                sid = f"{entry.id}-see-{slug(form)}"
                 if sid in by_id:
                     continue
                 see = RegisterEntry(id=sid, kind=c.kind, name=form, see=entry.id, status="proposed")

@@ -39,7 +39,6 @@ What it is not: recognition (`ner_en`, `ner_ru`), the register files, or the edi
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -47,9 +46,10 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from ..model import EntityKind
+from ..text_utils import name_key
 from .candidates import Candidate, NameParts
 from .names_ru import cluster_russian, merge_parts
-from .translit import fold_yo, has_cyrillic, skeleton, transliterations
+from .translit import has_cyrillic, skeleton, transliterations
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,7 @@ class Cluster:
 
 def key(text: str) -> str:
     """Case, spacing, ё/е and a possessive do not matter (the same folding as the index's)."""
-    t = fold_yo(unicodedata.normalize("NFC", text))
-    t = re.sub(r"[’']s$", "", t.strip())
-    return re.sub(r"\s+", " ", t).casefold()
+    return name_key(text)
 
 
 def _clean(s: str) -> str:

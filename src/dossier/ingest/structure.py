@@ -49,6 +49,7 @@ from typing import Any
 
 from ..enrich import dates as _dates
 from ..model import DateRange, SourceLegend
+from ..text_utils import detect_language
 
 __all__ = [
     "DocumentFacts", "IndexEntry", "ListedDocument", "Section", "Structure", "addressees_from_title",
@@ -158,9 +159,7 @@ _PARA = re.compile(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", re.MULTILINE)  # runs of non
 
 
 def _guess_lang(text: str) -> str:
-    cyr = len(_CYR.findall(text[:5000]))
-    lat = len(_LAT.findall(text[:5000]))
-    return "ru" if cyr >= lat else "en"
+    return detect_language(text[:5000], ["ru", "en"])
 
 
 def _norm_lang(lang: str | None, text: str) -> str:

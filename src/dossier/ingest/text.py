@@ -33,13 +33,13 @@ from __future__ import annotations
 import codecs
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import markup, project
 from ..model import Document, ModelError, valid_id
 from ..report import DossierError, Report
+from ..text_utils import detect_language
 from .registry import ImportOptions, ImportResult, Reader, register
 
 EXTENSIONS = (".txt", ".text", ".md", ".markdown")
@@ -354,18 +354,6 @@ def layout(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _BLANKS.sub("\n\n", "\n" + text + "\n")
     return text.strip("\n")
-
-
-def detect_language(text: str, allowed: list[str] | None = None) -> str:
-    """'ru' or 'en' by the share of Cyrillic and Latin letters ('' when there are none)."""
-    cyr = sum(1 for c in text if c.isalpha() and _is_cyrillic(c))
-    lat = sum(1 for c in text if c.isalpha() and unicodedata.name(c, "").startswith("LATIN"))
-    if not cyr and not lat:
-        return allowed[0] if allowed else ""
-    lang = "ru" if cyr >= lat else "en"
-    if allowed and lang not in allowed:
-        return allowed[0]
-    return lang
 
 
 def _languages(option: str) -> list[str]:

@@ -1,0 +1,53 @@
+"""Small text helpers every room may use (they import nothing of dossier): one way to fold a name into
+a key and an id fragment, one way to guess a text's language.
+
+What it is for: the same name gets the same id whether annotate proposes it (`enrich.annotate`) or the
+index makes an entry of an unlinked mark (`compile.edition`), and importers, annotate and the profile
+agree on what language a text is in.
+
+What it is not: the search keys (`search_keys`: lossy, across scripts) or name recognition.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_POSSESSIVE = re.compile(r"[’']s$")
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def name_key(text: str) -> str:
+    """How the forms of one name are grouped: case, spacing, ё/е and a possessive do not matter."""
+    t = unicodedata.normalize("NFC", text).replace("ё", "е").replace("Ё", "Е")
+    t = _POSSESSIVE.sub("", t.strip())
+    return _SPACES.sub(" ", t).casefold()
+
+
+def slug(text: str) -> str:
+    """An NCName-safe id fragment for a name, in its own script (xml:id allows letters of any script)."""
+    return _NOT_WORD.sub("-", name_key(text)).strip("-") or "x"
+
+
+def _is_cyrillic(c: str) -> bool:
+    return "\u0400" <= c <= "\u04ff"
+
+
+def detect_language(text: str, allowed: list[str] | None = None) -> str:
+    """'ru' or 'en' by which letters are more: Cyrillic or Latin (a tie is 'ru'). Without letters:
+    the first of `allowed`, else ''. A result not in `allowed` gives the first of `allowed`."""
+    cyr = lat = 0
+    for c in text:
+        if not c.isalpha():
+            continue
+        if _is_cyrillic(c):
+            cyr += 1
+        elif c.isascii() or unicodedata.name(c, "").startswith("LATIN"):
+            lat += 1
+    if not cyr and not lat:
+        return allowed[0] if allowed else ""
+    lang = "ru" if cyr >= lat else "en"
+    if allowed and lang not in allowed:
+        return allowed[0]
+    return lang
