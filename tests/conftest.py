@@ -1,8 +1,13 @@
 """Shared test fixtures: where the real corpora are. Tests use real data from ../shared by path."""
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The command line's summaries are in the user's locale (dossier.i18n.interface_language): the tests read
+# them in English, whatever the machine's locale.
+os.environ["LANGUAGE"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

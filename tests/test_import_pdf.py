@@ -272,7 +272,7 @@ def test_rotated_multipage_tiff_reads_upright_and_is_kept_as_facsimile(work, tmp
                                       compression="tiff_lzw")
     report = Report()
     summary = import_files([tiff], tmp_path / "proj", "ru+en", False, report, lambda items, label, total: items)
-    assert "Imported 1 documents" in summary
+    assert "Imported 1 document from 1 file into" in summary
     doc = project.read_document(tmp_path / "proj" / "documents" / "scan-ru.md")
     assert cer(body_only(truth), body_only(markup.plain_text(doc.body))) <= 0.02
     assert doc.extra["facsimiles"] == ["scan-ru.tif"] and doc.language == "ru"

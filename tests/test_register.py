@@ -64,3 +64,37 @@ def test_split_by_a_form_the_marks_have_still_works(proj: Path, capsys: pytest.C
     run(["register", "split", str(proj), "p_KNS2", "Khrushchev", "--id", "p_NEW", "-q"])
     text = "".join(p.read_text(encoding="utf-8") for p in (proj / "documents").glob("*.md"))
     assert "[Khrushchev]{person=p_NEW}" in text and "[Khrushchev]{person=p_KNS2}" not in text
+
+
+def test_summaries_say_one_entry_and_two_entries(proj: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    capsys.readouterr()
+    run(["register", "accept", str(proj), "p_KNS2"])
+    run(["register", "accept", str(proj), "p_KNS2", "p_KJF2"])
+    run(["register", "split", str(proj), "p_GAA1", "Andrei A. Gromyko", "--id", "p_NEW"])
+    run(["register", "split", str(proj), "p_KNS2", "N. Khrushchev", "--id", "p_NEW2"])
+    assert capsys.readouterr().out.splitlines() == [
+        "1 entry accepted.", "2 entries accepted.", "Split 1 mark of Andrei A. Gromyko from p_GAA1 into p_NEW.",
+        "Split 2 marks of N. Khrushchev from p_KNS2 into p_NEW2."]
+    monkeypatch.setenv("LANGUAGE", "ru")
+    for ids in (["p_KNS2"], ["p_KNS2", "p_KJF2"], ["p_KNS2", "p_KJF2", "p_DAF1", "p_GAA1", "p_BCE2"]):
+        run(["register", "reject", str(proj), *ids])
+    assert capsys.readouterr().out.splitlines() == [
+        "1 запись отклонена.", "2 записи отклонены.", "5 записей отклонено."]
+
+
+def test_annotate_summary_plurals() -> None:
+    from collections import Counter
+
+    from dossier.enrich.annotate import Summary
+    from dossier.i18n import translator
+
+    one = Summary(proposed=Counter(person=1, place=1, org=1), marks=1, documents=1)
+    assert one.line(translator("en")) == ("Proposed 1 person, 1 place, 1 organisation; 1 mention marked in "
+                                          "1 document. Review registers/*.yaml.")
+    many = Summary(proposed=Counter(person=2, place=5, org=21), marks=3, documents=2, kept=1, suppressed=2)
+    assert many.line(translator("en")) == ("Proposed 2 persons, 5 places, 21 organisations; 3 mentions marked in "
+                                           "2 documents; kept 1 of your entries, left out 2 rejected. "
+                                           "Review registers/*.yaml.")
+    assert many.line(translator("ru")).startswith("Предложено: 2 лица, 5 мест, 21 организация; 3 упоминания "
+                                                  "отмечены в 2 документах")

@@ -14,6 +14,7 @@ nor for the language of the documents themselves, which are printed verbatim.
 from __future__ import annotations
 
 import gettext as _gettext
+import os
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -42,6 +43,21 @@ class Translator:
 def N_(message: str) -> str:
     """Mark a message for the catalogs where it is written down, to be translated later (gettext_noop)."""
     return message
+
+
+def interface_language() -> str:
+    """The language of the command line's own messages: the user's locale (LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG, the first set, as gettext reads them); 'en' for C/POSIX or none."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").split(":")[0].split(".")[0]
+        if value:
+            return "en" if value in ("C", "POSIX") else base_language(value)
+    return "en"
+
+
+def interface_translator() -> Translator:
+    """The translator for the command line's summaries (counts with their singular or plural)."""
+    return translator(interface_language())
 
 
 def catalog_path(lang: str) -> Path:

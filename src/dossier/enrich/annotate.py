@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import markup, project
+from ..i18n import Translator, interface_translator
 from ..model import ENTITY_KINDS, REGISTER_FILES, Document, EntityKind, RegisterEntry, Registers
 from ..report import DossierError, Report
 from ..text_utils import detect_language, slug
@@ -67,15 +68,21 @@ class Summary:
     cross_script: int = 0
     documents: int = 0
 
-    def line(self) -> str:
+    def line(self, tr: Translator | None = None) -> str:
+        tr = tr or interface_translator()
         p = self.proposed
-        parts = [f"Proposed {p['person']} persons, {p['place']} places, {p['org']} organisations"]
+        text = tr.gettext("Proposed %(persons)s, %(places)s, %(orgs)s") % {
+            "persons": tr.ngettext("%(n)s person", "%(n)s persons", p["person"]) % {"n": p["person"]},
+            "places": tr.ngettext("%(n)s place", "%(n)s places", p["place"]) % {"n": p["place"]},
+            "orgs": tr.ngettext("%(n)s organisation", "%(n)s organisations", p["org"]) % {"n": p["org"]}}
         if self.cross_script:
-            parts.append(f"({self.cross_script} merged across scripts)")
-        text = " ".join(parts) + f"; {self.marks} mentions marked in {self.documents} documents"
+            text += " " + tr.gettext("(%(n)s merged across scripts)") % {"n": self.cross_script}
+        text += "; " + tr.ngettext("%(n)s mention marked", "%(n)s mentions marked", self.marks) % {"n": self.marks}
+        text += " " + tr.ngettext("in %(n)s document", "in %(n)s documents", self.documents) % {"n": self.documents}
         if self.kept or self.suppressed:
-            text += f"; kept {self.kept} of your entries, left out {self.suppressed} rejected"
-        return text + ". Review registers/*.yaml."
+            text += tr.gettext("; kept %(kept)s of your entries, left out %(rejected)s rejected") % {
+                "kept": self.kept, "rejected": self.suppressed}
+        return text + ". " + tr.gettext("Review registers/*.yaml.")
 
 
 def document_language(doc: Document, text: str) -> str:
@@ -416,7 +423,10 @@ def merge_entries(root: Path, keep_id: str, other_ids: list[str]) -> str:
                 e.see = keep_id
         moved += _repoint(root, other.kind, oid, keep_id)
     project.write_registers(root, regs)
-    return f"Merged {', '.join(other_ids)} into {keep_id}; {moved} marks re-pointed."
+    tr = interface_translator()
+    return tr.ngettext("Merged %(ids)s into %(keep)s; %(n)s mark re-pointed.",
+                       "Merged %(ids)s into %(keep)s; %(n)s marks re-pointed.", moved) % {
+        "ids": ", ".join(other_ids), "keep": keep_id, "n": moved}
 
 
 def split_entry(root: Path, entry_id: str, forms: list[str], new_id: str, new_name: str) -> str:
@@ -441,7 +451,10 @@ def split_entry(root: Path, entry_id: str, forms: list[str], new_id: str, new_na
     regs.of_kind(src.kind).append(new)
     moved = _repoint(root, src.kind, entry_id, new_id, wanted)
     project.write_registers(root, regs)
-    return f"Split {moved} marks of {', '.join(forms)} from {entry_id} into {new_id}."
+    tr = interface_translator()
+    return tr.ngettext("Split %(n)s mark of %(forms)s from %(entry)s into %(new)s.",
+                       "Split %(n)s marks of %(forms)s from %(entry)s into %(new)s.", moved) % {
+        "n": moved, "forms": ", ".join(forms), "entry": entry_id, "new": new_id}
 
 
 def set_status(root: Path, entry_ids: list[str], status: str) -> str:
@@ -450,4 +463,7 @@ def set_status(root: Path, entry_ids: list[str], status: str) -> str:
     for eid in entry_ids:
         _find(regs, eid, root).status = status  # type: ignore[assignment]
     project.write_registers(root, regs)
-    return f"{len(entry_ids)} entries {status}."
+    tr, n = interface_translator(), len(entry_ids)
+    if status == "rejected":
+        return tr.ngettext("%(n)s entry rejected.", "%(n)s entries rejected.", n) % {"n": n}
+    return tr.ngettext("%(n)s entry accepted.", "%(n)s entries accepted.", n) % {"n": n}

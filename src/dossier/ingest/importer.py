@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import markup, project
+from ..i18n import interface_translator
 from ..model import ENTITY_KINDS, Document, Metadata, Registers
 from ..report import DossierError, Report
 from .registry import ImportOptions, Reader, choose, expand_inputs
@@ -181,6 +182,9 @@ def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report:
     if created or added_entries:
         project.write_registers(into, registers)
     report.write(into / "import-report.json")
-    rejected = f", {len(report.rejected)} rejected" if report.rejected else ""
-    return (f"Imported {len(docs_out)} documents from {len(files)} files into {into}{rejected}. "
-            f"Report: {into / 'import-report.json'}")
+    tr = interface_translator()
+    rejected = tr.gettext(", %(n)s rejected") % {"n": len(report.rejected)} if report.rejected else ""
+    return tr.gettext("Imported %(documents)s %(files)s into %(into)s%(rejected)s. Report: %(report)s") % {
+        "documents": tr.ngettext("%(n)s document", "%(n)s documents", len(docs_out)) % {"n": len(docs_out)},
+        "files": tr.ngettext("from %(n)s file", "from %(n)s files", len(files)) % {"n": len(files)},
+        "into": into, "rejected": rejected, "report": into / "import-report.json"}
