@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from .. import markup
 from ..i18n import Translator, translator
@@ -400,7 +401,8 @@ def build_index(edition: Edition, docs: list[Document], report: Report, lang: st
                         ref += "-"
                     unlinked[key] = ref
                     if ref not in entries:
-                        entries[ref] = IndexEntry(id=ref, kind=node.kind, name=text, status="unlinked")
+                        kind = cast(EntityKind, node.kind)  # a term mark was left out above
+                        entries[ref] = IndexEntry(id=ref, kind=kind, name=text, status="unlinked")
             elif ref in rejected:
                 continue
             elif ref not in entries:

@@ -197,12 +197,16 @@ def _evidence(c: Cluster) -> list[str]:
     return [f"{form}: {', '.join(docs)}" for form, docs in sorted(where.items(), key=lambda kv: kv[0])]
 
 
+def _no_progress(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
+    return iter(items)
+
+
 def annotate_project(root: Path, report: Report, progress: Progress[Any] | None = None) -> Summary:
     """Recognise, cluster, reconcile with the registers, write proposals and marks. See the module doc."""
     edition = project.load_project(root, report)
     docs = edition.documents
     summary = Summary(documents=len(docs))
-    step: Progress[Any] = progress or (lambda items, label, total=None: iter(items))
+    step: Progress[Any] = progress or _no_progress
     texts: dict[tuple[str, str], str] = {}
     marks: dict[tuple[str, str], list[tuple[int, int, str, str | None]]] = {}
     langs: dict[str, str] = {}
@@ -236,10 +240,10 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
             else:
                 cands = recognize_en(text, ctx)
             taken = marks.get((d.id, f), [])
-            for c in cands:
-                if any(c.start < b and a < c.end for a, b, _, _ in taken):
+            for cand in cands:
+                if any(cand.start < b and a < cand.end for a, b, _, _ in taken):
                     continue
-                mentions.append(Mention(d.id, f, c, order[d.id]))
+                mentions.append(Mention(d.id, f, cand, order[d.id]))
     clusters = cluster(mentions)
     registers = edition.registers
     by_id, by_key, by_form = _index(registers)

@@ -154,7 +154,7 @@ def _cluster_other(mentions: list[Mention]) -> list[Cluster]:
             members = groups[k]
             forms = Counter(_clean(m.cand.normal or m.cand.text) for m in members)
             name = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            out.append(Cluster(kind=kind, key=k, name=name, members=members,  # type: ignore[arg-type]
+            out.append(Cluster(kind=kind, key=k, name=name, members=members,
                                variants=sorted(f for f in forms if f != name)))
     return out
 

@@ -197,11 +197,11 @@ def _person_pieces(words: list[list[_Tok]]) -> list[tuple[list[list[_Tok]], str]
     words = words[i:]
     pieces: list[tuple[list[list[_Tok]], str]] = []
     cur: list[list[_Tok]] = []
-    for w in words:
-        if cur and _case_break(cur[-1][0].text, w[0].text):
+    for word in words:
+        if cur and _case_break(cur[-1][0].text, word[0].text):
             pieces.append((cur, title))
             cur, title = [], ""
-        cur.append(w)
+        cur.append(word)
     if cur:
         pieces.append((cur, title))
     return pieces

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..report import DossierError, Report
 from . import pages
-from .registry import ImportOptions, ImportResult, Reader, register
+from .registry import ImportOptions, ImportResult, Reader, no_progress, register
 
 EXTENSIONS = (".tif", ".tiff", ".png", ".jpg", ".jpeg")
 _MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
@@ -122,7 +122,7 @@ def read_images(path: Path, options: ImportOptions, report: Report) -> ImportRes
     if why:
         raise DossierError(file, f"is a page image and OCR {why}")
     frames = count_frames(path)
-    progress = options.progress or (lambda items, label, total=None: iter(items))
+    progress = options.progress or no_progress
     texts = [""] * frames
     sources: list[pages.PageSource] = ["empty"] * frames
     confidences: list[float] = []

@@ -234,8 +234,8 @@ def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool 
     # a stream of (page index, line); None marks a blank line
     stream: list[tuple[int, str | None]] = []
     for i, lines in enumerate(kept):
-        for line in lines:
-            stream.append((i, line or None))
+        for raw in lines:
+            stream.append((i, raw or None))
     result = Cleaned(text="", furniture=sum(len(f) for f in furniture))
     paragraphs: list[str] = []
     current: list[str] = []  # pieces of the paragraph being built

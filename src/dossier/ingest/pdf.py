@@ -43,7 +43,7 @@ from typing import IO, Any
 
 from ..report import DossierError, Report
 from . import pages
-from .registry import ImportOptions, ImportResult, Reader, register
+from .registry import ImportOptions, ImportResult, Reader, no_progress, register
 
 EXTENSIONS = (".pdf",)
 MAGIC = b"%PDF-"
@@ -144,7 +144,7 @@ def _letters(text: str) -> int:
 
 def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult:
     file = str(path)
-    progress = options.progress or (lambda items, label, total=None: iter(items))
+    progress = options.progress or no_progress
     lang = pages.tesseract_lang(options.lang)
     try:
         fh = path.open("rb")

@@ -22,6 +22,11 @@ from ..report import DossierError, Report
 Progress = Callable[[Iterable[Any], str, int | None], Iterator[Any]]
 
 
+def no_progress(items: Iterable[Any], label: str, total: int | None = None) -> Iterator[Any]:
+    """The pass-through progress: no display."""
+    return iter(items)
+
+
 @dataclass
 class ImportOptions:
     lang: str = ""  # "ru", "en", "ru+en" or "" (detect)

@@ -597,7 +597,7 @@ def _describe_heading_ru(h: str, facts: DocumentFacts, year: int | None) -> None
 
 def _starts_with_dative(desc: str) -> bool:
     w = re.match(r"[А-ЯЁа-яё-]+", desc)
-    return bool(w) and "datv" in _cases(w.group(0)) and "nomn" not in _cases(w.group(0))
+    return w is not None and "datv" in _cases(w.group(0)) and "nomn" not in _cases(w.group(0))
 
 
 def _describe_heading_en(h: str, facts: DocumentFacts, year: int | None) -> None:
@@ -981,8 +981,10 @@ def _candidates(text: str, lang: str, blocked: list[tuple[int, int]]) -> list[_C
         n = num[0]
         # A run of paragraphs numbered n-1, n, n+1 with nothing between is a list (notes, a
         # commentary, a list of documents), not documents; so is `1.` right after `Примечания`.
-        prev_n = nums[i - 1][0] if i and nums[i - 1] else None
-        next_n = nums[i + 1][0] if i + 1 < len(nums) and nums[i + 1] else None
+        prev_num = nums[i - 1] if i else None
+        next_num = nums[i + 1] if i + 1 < len(nums) else None
+        prev_n = prev_num[0] if prev_num else None
+        next_n = next_num[0] if next_num else None
         if prev_n == n - 1 or next_n == n + 1:
             continue
         if i and n == 1 and _NOTES_HEAD.match(text[units[i - 1][0]:units[i - 1][1]]):
@@ -1089,8 +1091,8 @@ def analyze_structure(text: str, lang: str | None = None, *, index_kind: str | N
             st.index_of_places = parse_printed_index(body, index_kind)
         elif sec.kind == "abbreviations":
             for line in body.splitlines():
-                m = _ABBR_LINE.match(line.strip())
-                if m:
+                am = _ABBR_LINE.match(line.strip())
+                if am:
                     st.abbreviations[m.group("abbr").strip()] = m.group("exp").strip().rstrip(";,")
     if st.listed:
         listed = {x.n for x in st.listed}

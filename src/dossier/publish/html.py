@@ -35,7 +35,7 @@ from .. import markup
 from ..compile import styles
 from ..compile.edition import CompiledEdition, IndexEntry
 from ..i18n import translator
-from ..model import ENTITY_KINDS, DateRange, Document, EntityKind
+from ..model import ENTITY_KINDS, Abbreviation, DateRange, Document, EntityKind
 from ..report import Problem, Report
 
 HERE = Path(__file__).resolve().parent
@@ -228,7 +228,7 @@ class Site:
         self.abbreviations = sorted(compiled.edition.registers.abbreviations,
                                     key=lambda a: (a.abbr.casefold(), a.abbr, a.id))
         self.abbr_ids = {a.id for a in self.abbreviations}
-        self.abbr_by_text = {}
+        self.abbr_by_text: dict[str, Abbreviation] = {}
         for a in self.abbreviations:
             self.abbr_by_text.setdefault(a.abbr.casefold(), a)
         self.abbr_by_id = {a.id: a for a in self.abbreviations}
@@ -443,7 +443,7 @@ class Site:
         page = ARCHIVES_PAGE
         items = []
         for a in self.compiled.archives:
-            docs = []
+            docs: list[dict[str, Any]] = []
             for doc_id in a.documents:
                 d = self.doc_by_id.get(doc_id)
                 if d is not None and all(x["n"] != d.n for x in docs):
@@ -470,7 +470,7 @@ class Site:
                 "count": len(self.compiled.index[kind])}
 
     def entry_view(self, entry: IndexEntry, page: str) -> dict[str, Any]:
-        docs = []
+        docs: list[dict[str, Any]] = []
         for doc_id in entry.documents:  # an original and its translation share a number: given once
             doc = self.doc_by_id.get(doc_id)
             if doc is not None and all(x["n"] != doc.n for x in docs):
