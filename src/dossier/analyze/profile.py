@@ -23,10 +23,8 @@ from .. import markup, project
 from ..enrich.dates import iter_dates
 from ..model import Document
 from ..report import DossierError, Report
+from ..text_utils import detect_language
 from .kind import ARCHIVAL, Characterisation, Evidence, characterise
-
-_CYR = re.compile(r"[\u0400-\u04FF]")
-_LAT = re.compile(r"[A-Za-z]")
 
 
 @dataclass
@@ -62,14 +60,6 @@ class Profile:
             "structure": self.structure,
             "problems": self.problems,
         }
-
-
-def language_of(text: str) -> str:
-    """ru, en or '' by the share of Cyrillic and Latin letters."""
-    cyr, lat = len(_CYR.findall(text)), len(_LAT.findall(text))
-    if cyr + lat == 0:
-        return ""
-    return "ru" if cyr >= lat else "en"
 
 
 def document_text(doc: Document) -> str:
@@ -254,7 +244,7 @@ def analyze_path(path: Path, lang: str = "", top: int = 15) -> tuple[Profile, Re
                  "abbreviations": len(regs.abbreviations), "appendix": len(edition.appendix),
                  "chapters": len(edition.meta.chapters)}
     texts = [document_text(d) for d in docs]
-    langs = [d.language or (lang if lang in ("ru", "en") else "") or language_of(t) for d, t in zip(docs, texts, strict=True)]
+    langs = [d.language or (lang if lang in ("ru", "en") else "") or detect_language(t) for d, t in zip(docs, texts, strict=True)]
     whole = "\n\n".join(texts)
     extra = _structure_evidence(docs, structure)
     charac = characterise_with(whole, extra) if extra else characterise(whole, len(docs))
