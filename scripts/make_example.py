@@ -11,6 +11,7 @@ Running it twice gives byte-identical files.
 What it is not: part of the dossier package, or a general tool for making selections.
 
     .venv/bin/python scripts/make_example.py [--frus PATH] [--out DIR]
+    .venv/bin/python scripts/make_example.py --bilingual   # examples/kennedy-bilingual
 """
 
 from __future__ import annotations
@@ -81,19 +82,21 @@ def mentioned(docs: list[Document]) -> tuple[set[str], set[str]]:
     return refs, terms
 
 
-def build(frus: Path, out: Path) -> int:
+def read_selection(frus: Path, selection: list[int]) -> tuple[list[Document], Registers, Metadata] | None:
+    """The FRUS documents of `selection`, numbered 1.. in the volume's order (each keeps its FRUS number
+    and address under `frus`), with the register entries and abbreviations they mention."""
     report = Report()
     result = tei.read(frus, ImportOptions(lang="en"), report)
     if report.errors:
         for p in report.errors:
             print(p, file=sys.stderr)
-        return 1
+        return None
     by_n = {d.n: d for d in result.documents}
-    missing = [n for n in SELECTION if n not in by_n]
+    missing = [n for n in selection if n not in by_n]
     if missing:
         print(f"{frus}: documents {missing} are not in this volume", file=sys.stderr)
-        return 1
-    docs = [by_n[n] for n in sorted(SELECTION)]
+        return None
+    docs = [by_n[n] for n in sorted(selection)]
     for i, d in enumerate(docs, start=1):
         d.extra["frus"] = {"n": d.n, "url": FRUS_URL.format(id=d.id)}
         d.n = i
@@ -105,7 +108,26 @@ def build(frus: Path, out: Path) -> int:
         organizations=[e for e in regs.organizations if e.id in refs],
         abbreviations=[a for a in regs.abbreviations if a.id in terms],
     )
-    src = result.metadata or Metadata(title="Kennedy-Khrushchev Exchanges")
+    return docs, registers, result.metadata or Metadata(title="Kennedy-Khrushchev Exchanges")
+
+
+def write_example(out: Path, meta: Metadata, docs: list[Document], registers: Registers, readme: str) -> None:
+    if out.exists():
+        shutil.rmtree(out)
+    project.new_project(out, meta.title, meta.style, meta.languages)
+    project.write_metadata(out, meta)
+    for d in docs:
+        d.path = ""
+        project.write_document(out, d)
+    project.write_registers(out, registers)
+    (out / "README.md").write_text(readme, encoding="utf-8")
+
+
+def build(frus: Path, out: Path) -> int:
+    selected = read_selection(frus, SELECTION)
+    if selected is None:
+        return 1
+    docs, registers, src = selected
     used_chapters = {d.chapter for d in docs}
     meta = Metadata(
         title="Kennedy–Khrushchev Exchanges: A Selection",
@@ -124,18 +146,115 @@ def build(frus: Path, out: Path) -> int:
         license="Public domain (a work of the United States Government).",
         preface=PREFACE,
     )
-    if out.exists():
-        shutil.rmtree(out)
-    project.new_project(out, meta.title, meta.style, meta.languages)
-    project.write_metadata(out, meta)
-    for d in docs:
-        d.path = ""
-        project.write_document(out, d)
-    project.write_registers(out, registers)
-    (out / "README.md").write_text(README.format(numbers=", ".join(str(n) for n in sorted(SELECTION))),
-                                   encoding="utf-8")
+    write_example(out, meta, docs, registers, README.format(numbers=", ".join(str(n) for n in sorted(SELECTION))))
     print(f"Wrote {out}: {len(docs)} documents, {len(registers.persons)} persons, "
           f"{len(registers.abbreviations)} abbreviations.")
+    return 0
+
+
+BILINGUAL_SELECTION = [1, 2, 71, 72]  # two exchanges: Khrushchev's message and Kennedy's reply, twice
+TRANSLATIONS = ROOT / "scripts" / "example_translations"
+BILINGUAL_OUT = ROOT / "examples" / "kennedy-bilingual"
+TYPEWRITER_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+FACSIMILE_CAPTION = ("SYNTHETIC facsimile, not a photograph of the original: the English text of this letter "
+                     "as printed in FRUS, set in a typewriter face by scripts/make_example.py to show how "
+                     "dossier handles page images.")
+FACSIMILE_CREDIT = "dossier project, 2026 (synthetic image, public domain)"
+
+BILINGUAL_SOURCE = (SOURCE + " The Russian translations of documents 2 and 4 are NOT historical: they were "
+                    "written in 2026 by the dossier project for this example (CC0), and the page image of "
+                    "document 4 is synthetic, drawn by scripts/make_example.py.")
+
+BILINGUAL_README = """# Kennedy–Khrushchev: two exchanges, English and Russian (dossier example)
+
+Four documents from *Foreign Relations of the United States, 1961–1963, Volume VI, Kennedy-Khrushchev
+Exchanges* (FRUS documents 1, 2, 71 and 72: Khrushchev's congratulations of November 9, 1960 and
+Kennedy's reply; Khrushchev's letter of October 30, 1962 and Kennedy's reply of November 3), with
+Russian translations of Kennedy's two English originals.
+
+- Source and rights of the documents: a work of the US Government, in the public domain (repository
+  HistoryAtState/frus, `volumes/frus1961-63v06.xml`); texts, headings, source notes and footnotes are
+  unaltered.
+- **The Russian translations are not historical documents.** They were written in 2026 by the dossier
+  project for this example (`scripts/example_translations/`, CC0) and say so in their `translator`
+  field, which every output prints. Khrushchev's letters are printed in FRUS in English translation
+  only; their Russian originals are not reproduced here.
+- **The page image of document 4 is synthetic** (`images/d72-facsimile.png`): the letter's English
+  text set in a typewriter face by `scripts/make_example.py`; its caption says so. It is not a
+  photograph of the original.
+- Made by `scripts/make_example.py --bilingual` (do not edit by hand: re-run the script instead).
+
+Build it with `dossier build examples/kennedy-bilingual --out /tmp/bi`.
+"""
+
+
+def draw_facsimile(text: str, path: Path) -> None:
+    """A page image of `text` (SYNTHETIC): an A4 sheet at 150 dpi, typewriter face, wrapped lines."""
+    import textwrap
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(TYPEWRITER_FONT), 22)
+    page = Image.new("L", (1240, 1754), 246)
+    draw = ImageDraw.Draw(page)
+    y = 150
+    for paragraph in text.split("\n\n"):
+        for line in textwrap.wrap(paragraph, width=72) or [""]:
+            draw.text((130, y), line, font=font, fill=40)
+            y += 34
+        y += 22
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.save(path, format="PNG")
+
+
+def build_bilingual(frus: Path, out: Path) -> int:
+    from dossier.model import Illustration
+
+    selected = read_selection(frus, BILINGUAL_SELECTION)
+    if selected is None:
+        return 1
+    docs, registers, src = selected
+    by_id = {d.id: d for d in docs}
+    translations = []
+    for path in sorted(TRANSLATIONS.glob("*.md")):
+        if path.name == "README.md":
+            continue
+        doc = project.read_document(path)
+        if doc.translation_of not in by_id:
+            print(f"{path}: translation_of {doc.translation_of!r} is not in the selection", file=sys.stderr)
+            return 1
+        translations.append(doc)
+    original = by_id["d72"]
+    original.illustrations = [Illustration(file="d72-facsimile.png", caption=FACSIMILE_CAPTION,
+                                           credit=FACSIMILE_CREDIT)]
+    meta = Metadata(
+        title="Kennedy–Khrushchev: Two Exchanges",
+        subtitle="English originals and Russian translations, November 1960 and October–November 1962",
+        series=src.series,
+        volume=src.volume,
+        editors=src.editors,
+        publisher=src.publisher,
+        place=src.place,
+        year=src.year,
+        identifier=f"{src.identifier}-bilingual" if src.identifier else "kennedy-khrushchev-bilingual",
+        style="frus",
+        languages=["en", "ru"],
+        chapters=[c for c in src.chapters if c.id in {d.chapter for d in docs}],
+        source=BILINGUAL_SOURCE,
+        license="Documents: public domain (a work of the United States Government). Russian translations "
+                "and the synthetic page image: the dossier project, CC0.",
+        preface=("Two exchanges from FRUS 1961–1963, Volume VI: Khrushchev's congratulations to the President-elect and Kennedy's reply (November "
+                 "1960), Khrushchev's letter of 30 October 1962 and Kennedy's reply of 3 November. "
+                 "Kennedy's English originals are printed with Russian translations made for this "
+                 "example by the dossier project (not historical translations); the page image of "
+                 "document 4 is synthetic."),
+    )
+    write_example(out, meta, docs + translations, registers, BILINGUAL_README)
+    text = "\n".join(line for line in original.body.splitlines() if not line.startswith("[^"))  # no notes
+    body = "\n\n".join(p for p in markup.plain_text(text).split("\n\n") if p.strip())
+    draw_facsimile(body, out / "images" / "d72-facsimile.png")
+    print(f"Wrote {out}: {len(docs)} documents, {len(translations)} translations, "
+          f"{len(registers.persons)} persons.")
     return 0
 
 
@@ -143,7 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--frus", type=Path, default=DEFAULT_FRUS, help="the FRUS TEI volume")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the example folder (replaced)")
+    parser.add_argument("--bilingual", action="store_true",
+                        help="make examples/kennedy-bilingual instead (English originals, Russian translations)")
     args = parser.parse_args(argv)
+    if args.bilingual:
+        return build_bilingual(args.frus, args.out if args.out != DEFAULT_OUT else BILINGUAL_OUT)
     return build(args.frus, args.out)
 
 

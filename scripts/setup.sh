@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng fonts-dejavu-core
-              libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)
+              libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

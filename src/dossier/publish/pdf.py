@@ -24,6 +24,7 @@ changes a document's text: bodies are rendered as given.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -247,7 +248,9 @@ def _doc_view(d: Document, compiled: CompiledEdition, _: Callable[[str], str], r
         id=d.id, anchor=_anchor("doc-", d.id), n=n, label=label, short_label=short, heading=heading,
         heading_inlines=heading_inlines, dateline=d.dateline.strip(),
         # a composed heading carries the date; an editor's heading without a dateline is followed by it
-        date_line="" if d.dateline.strip() or compiled.heading_is_composed(d) else compiled.date_text(d),
+        # a translation without a date of its own follows its original, whose date stands: no "Undated"
+        date_line="" if d.dateline.strip() or compiled.heading_is_composed(d)
+        or (is_translation and d.date.is_undated) else compiled.date_text(d),
         lang=lang, blocks=body, notes=notes, source_note=source_note, source_blocks=source_blocks,
         legend=styles.legend_lines(d.legend, style, tr), illustrations=ills, translation=translation,
         translator=translated_by, list_date=compiled.date_text(d), composed=compiled.heading_is_composed(d),
@@ -368,6 +371,10 @@ def render_html(compiled: CompiledEdition, report: Report | None = None, paper: 
 def html_to_pdf(html: str, base_url: str, report: Report | None = None) -> bytes:
     """Lay the HTML out and return the PDF bytes (no dates, no random id: identical for identical HTML)."""
     fetcher = LocalOnlyFetcher()
+    # Without the system's HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which stamps each
+    # font's `head.modified` with the time of day unless SOURCE_DATE_EPOCH is set: fix it, so that the
+    # same edition gives the same bytes on any machine.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     data = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
     if report is not None:
         for url in fetcher.refused:
