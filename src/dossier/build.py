@@ -99,6 +99,9 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
         func = getattr(module, func_name)
         if fmt == "html":
             func(compiled, out / target, report, progress=progress, store=cache)
+        elif cache is not None and fmt in cache.fragments:  # documents' pieces are kept between builds
+            cache.whole_file(fmt, out / target, report,
+                             lambda f=func, t=target: f(compiled, out / t, report, store=cache))
         elif cache is not None:
             cache.whole_file(fmt, out / target, report, lambda f=func, t=target: f(compiled, out / t, report))
         else:

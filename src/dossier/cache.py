@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .compile import rules
 from .compile.edition import CompiledEdition, compile_edition
 from .model import ENTITY_KINDS, Document, Edition
 from .report import DossierError, Problem, Report
@@ -166,7 +167,10 @@ class BuildCache:
         self.new: dict[str, Any] = {"version": STATE_VERSION, "code": code_version(), "pages": {}, "files": {}}
         self.stats: dict[str, int] = {"documents_read": 0, "documents_reused": 0}
         self.terms = TermStore(self.dir / "terms")
+        self.fragments: dict[str, TermStore] = {fmt: TermStore(self.dir / "fragments" / fmt) for fmt in ("tei", "json")}
         self.used_docs: set[str] = set()
+        self.file_keys: dict[str, str] = {}  # document path -> the hash of its file (bytes, path, code)
+        self.registers_sig = ""
         self._deps: dict[str, str] = {}
         self._doc_keys: dict[str, str] = {}
 
@@ -203,6 +207,7 @@ class BuildCache:
                 self.stats["documents_read"] += 1
                 _atomic_bytes(cached, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
             self.used_docs.add(key)
+            self.file_keys[doc.path or str(path)] = key
             docs.append(doc)
         return Edition(meta=meta, documents=docs, registers=project.read_registers(self.root, report),
                        appendix=project.read_appendix(self.root, report), root=str(self.root))
@@ -211,9 +216,30 @@ class BuildCache:
         edition = self.load_project(report)
         if style:
             edition.meta.style = style
-        compiled = compile_edition(edition, report)
+        self.registers_sig = _tree_hash(self.root / "registers")
+        self.new["rules"] = {}
+        compiled = compile_edition(edition, report, self.document_rules)
         self._plan(compiled)
         return compiled
+
+    def document_rules(self, doc: Document, targets: rules.Targets) -> list[Problem]:
+        """`rules.document_problems`, remembered by the document file's hash and the registers' bytes."""
+        file_key = self.file_keys.get(doc.path)
+        if file_key is None or targets.unreadable:  # unreadable registers: marks are counted, not cached
+            return rules.document_problems(doc, targets)
+        key = _sha(file_key, self.registers_sig)
+        old = self.state.get("rules", {}).get(key)
+        if old is None:
+            problems = rules.document_problems(doc, targets)
+            old = [asdict(p) for p in problems]
+            self.stats["documents_checked"] = self.stats.get("documents_checked", 0) + 1
+        self.new["rules"][key] = old
+        return _problems(old)
+
+    def doc_key(self, doc: Document) -> str | None:
+        """A hash of a compiled document: its file's, its number and what compile noted in `extra`."""
+        file_key = self.file_keys.get(doc.path)
+        return None if file_key is None else _sha(file_key, doc.n, doc.extra)
 
     # dependency hashes -------------------------------------------------------------------------
 
@@ -221,7 +247,7 @@ class BuildCache:
         from .publish import html
 
         root = self.root
-        glob = _sha(code_version(), _tree_hash(root / "dossier.toml", root / "registers", root / "appendix"),
+        glob = _sha(code_version(), _tree_hash(root / "dossier.toml", root / "appendix"), self.registers_sig,
                     asdict(compiled.meta))
         entries = [[e.id, e.kind, e.name, e.description, e.see, e.status, e.variants, e.born, e.died]
                    for k in ENTITY_KINDS for e in compiled.index[k]]
@@ -230,7 +256,7 @@ class BuildCache:
         docs = compiled.documents
         by_id = {d.id: d for d in docs}
         chapter_of = {d.id: [c.chapter.id, c.chapter.title, c.chapter.n] for c in compiled.chapters for d in c.documents}
-        sigs = [doc_sig(d) for d in docs]
+        sigs = [self.doc_key(d) or doc_sig(d) for d in docs]
         summaries = [summary(d) for d in docs]
         everything_but_bodies = _sha(glob, index_full, summaries, list(chapter_of.items()),
                                      [asdict(c.chapter) for c in compiled.chapters])
@@ -263,6 +289,16 @@ class BuildCache:
 
     def search_terms(self) -> tuple[MutableMapping[str, Any], dict[str, str]]:
         return self.terms, self._doc_keys
+
+    # pieces of the single-file outputs (publish.fragments.FragmentStore) ------------------------
+
+    def get_fragment(self, fmt: str, key: str) -> dict[str, Any] | None:
+        record = self.fragments[fmt].get(_sha(code_version(), key))
+        return record if isinstance(record, dict) else None
+
+    def put_fragment(self, fmt: str, key: str, record: dict[str, Any]) -> None:
+        self.fragments[fmt][_sha(code_version(), key)] = record
+        self.stats[f"{fmt}_documents_rendered"] = self.stats.get(f"{fmt}_documents_rendered", 0) + 1
 
     # whole files -------------------------------------------------------------------------------
 
@@ -318,6 +354,9 @@ class BuildCache:
             if p.stem not in self.used_docs:
                 p.unlink()
         self.terms.prune()
+        for store in self.fragments.values():
+            if store.used:  # a format not built this time keeps its fragments
+                store.prune()
 
 
 def _file_sha(path: Path) -> str:

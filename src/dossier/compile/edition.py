@@ -23,6 +23,7 @@ legends per tradition (that is `dossier.compile.styles`), or any output format.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -30,7 +31,7 @@ from typing import cast
 from .. import markup
 from ..i18n import Translator, translator
 from ..model import ENTITY_KINDS, Chapter, Document, Edition, EntityKind, Illustration, RegisterEntry
-from ..report import Report
+from ..report import Problem, Report
 from ..text_utils import name_key, slug
 from . import rules, styles
 
@@ -274,8 +275,15 @@ def pair_translations(docs: list[Document], report: Report) -> tuple[list[Docume
     return [d for d in docs if "_original" not in d.extra], pairs
 
 
-def compile_edition(edition: Edition, report: Report) -> CompiledEdition:
-    """Order and number documents, group them in chapters, build the indices from registers and marks."""
+DocumentRules = Callable[[Document, rules.Targets], list[Problem]]
+
+
+def compile_edition(edition: Edition, report: Report, document_rules: DocumentRules | None = None
+                    ) -> CompiledEdition:
+    """Order and number documents, group them in chapters, build the indices from registers and marks.
+
+    `document_rules` stands in for `rules.document_problems` (an incremental build passes one that
+    remembers each document's problems by its content and the registers')."""
     _check_style(edition, report)
     chapter_ids = [c.id for c in edition.meta.chapters]
     words = translator((edition.meta.languages or ["en"])[0] or "en")
@@ -313,7 +321,7 @@ def compile_edition(edition: Edition, report: Report) -> CompiledEdition:
     lang = (edition.meta.languages or ["en"])[0] or "en"
     targets = rules.Targets.of(edition.registers, Path(edition.root) if edition.root else None)
     for d in docs:
-        report.extend(rules.document_problems(d, targets))
+        report.extend((document_rules or rules.document_problems)(d, targets))
     unchecked = rules.unchecked_problem(targets)
     if unchecked is not None:
         report.problems.append(unchecked)

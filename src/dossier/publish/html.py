@@ -34,7 +34,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from .. import markup
 from ..compile import styles
 from ..compile.edition import CompiledEdition, IndexEntry
-from ..i18n import translator
+from ..i18n import Translator, translator
 from ..model import ENTITY_KINDS, Abbreviation, DateRange, Document, EntityKind
 from ..report import Problem, Report
 
@@ -207,6 +207,31 @@ def number_notes(blocks: list[markup.Block], extra: list[list[markup.Inline]], p
     return {label: Note(i + 1, label, defs[label].inlines, id=f"{prefix}fn{i + 1}") for i, label in enumerate(order)}
 
 
+# One Jinja environment per interface language for the life of the process: its compiled templates are
+# reused by every later build (compiling them costs more than rendering a page).
+_ENVIRONMENTS: dict[str, tuple[Translator, Environment]] = {}
+
+
+def _environment(tr: Translator) -> Environment:
+    key = tr.lang or ""
+    cached = _ENVIRONMENTS.get(key)
+    if cached is not None:
+        return cached[1]
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+    env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.tests.update({
+        "text_node": lambda n: isinstance(n, markup.Text),
+        "break_node": lambda n: isinstance(n, markup.Break),
+        "emph_node": lambda n: isinstance(n, markup.Emph),
+        "mention_node": lambda n: isinstance(n, markup.MentionNode),
+        "noteref_node": lambda n: isinstance(n, markup.NoteRef),
+    })
+    _ENVIRONMENTS[key] = (tr, env)
+    return env
+
+
 # --- the site -----------------------------------------------------------------------------------
 
 
@@ -232,21 +257,7 @@ class Site:
         for a in self.abbreviations:
             self.abbr_by_text.setdefault(a.abbr.casefold(), a)
         self.abbr_by_id = {a.id: a for a in self.abbreviations}
-        self.env = self._environment()
-
-    def _environment(self) -> Environment:
-        env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
-                          undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
-                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        env.install_gettext_callables(self.tr.gettext, self.tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
-        env.tests.update({
-            "text_node": lambda n: isinstance(n, markup.Text),
-            "break_node": lambda n: isinstance(n, markup.Break),
-            "emph_node": lambda n: isinstance(n, markup.Emph),
-            "mention_node": lambda n: isinstance(n, markup.MentionNode),
-            "noteref_node": lambda n: isinstance(n, markup.NoteRef),
-        })
-        return env
+        self.env = _environment(self.tr)
 
     # links -------------------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ from ..compile import styles
 from ..compile.edition import CompiledEdition
 from ..model import ENTITY_KINDS, INDEX_KEYS, Document, SourceLegend
 from ..report import Report
+from .fragments import FragmentStore, context_hash
 
 
 def _plain(text: str) -> str:
@@ -117,6 +118,19 @@ def document_json(compiled: CompiledEdition, doc: Document, chapter: str, report
 
 def edition_json(compiled: CompiledEdition, report: Report) -> dict[str, Any]:
     """The whole edition as one JSON-ready object."""
+    data = _edition_parts(compiled)
+    chapter_of = _chapter_of(compiled)
+    data["documents"] = [document_json(compiled, d, chapter_of.get(d.id, d.chapter), report)
+                         for d in compiled.documents]
+    return data
+
+
+def _chapter_of(compiled: CompiledEdition) -> dict[str, str]:
+    return {d.id: ch.chapter.id for ch in compiled.chapters for d in ch.documents}
+
+
+def _edition_parts(compiled: CompiledEdition) -> dict[str, Any]:
+    """The edition's object with `documents` left empty (in its place among the keys)."""
     m = compiled.meta
     chapter_of: dict[str, str] = {}
     chapters = []
@@ -143,8 +157,7 @@ def edition_json(compiled: CompiledEdition, report: Report) -> dict[str, Any]:
             "preface": _plain(m.preface) if m.preface else "",
         },
         "chapters": chapters,
-        "documents": [document_json(compiled, d, chapter_of.get(d.id, d.chapter), report)
-                      for d in compiled.documents],
+        "documents": [],
         "index": index,
         "abbreviations": [{"id": a.id, "abbr": a.abbr, "expansion": a.expansion}
                           for a in compiled.edition.registers.abbreviations],
@@ -162,7 +175,48 @@ def to_text(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_json(compiled: CompiledEdition, path: Path, report: Report) -> None:
-    """Write `edition.json` (the build calls this)."""
+def _dumps(value: Any, indent: str) -> str:
+    """`value` as `to_text` prints it at a depth whose lines start with `indent`."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+
+def write_json(compiled: CompiledEdition, path: Path, report: Report, store: FragmentStore | None = None) -> None:
+    """Write `edition.json` (the build calls this), the same bytes as `to_text(edition_json(...))`.
+
+    Documents are written one at a time (the whole text is never held); with a `store` (an incremental
+    build) a document whose object cannot have changed is copied from the store."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_text(edition_json(compiled, report)), encoding="utf-8")
+    parts = _edition_parts(compiled)
+    chapter_of = _chapter_of(compiled)
+    shared = context_hash(compiled.style.name, compiled.lang, sorted(compiled._unlinked.items())) if store else ""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write("{")
+        for i, (name, value) in enumerate(parts.items()):
+            fh.write(("," if i else "") + "\n  " + json.dumps(name, ensure_ascii=False) + ": ")
+            if name != "documents" or not compiled.documents:
+                fh.write(_dumps(value, "  "))
+                continue
+            fh.write("[")
+            for k, d in enumerate(compiled.documents):
+                chapter = chapter_of.get(d.id, d.chapter)
+                fh.write(("," if k else "") + "\n    ")
+                fh.write(_document_text(compiled, d, chapter, report, store, shared))
+            fh.write("\n  ]")
+        fh.write("\n}\n")
+    tmp.replace(path)
+
+
+def _document_text(compiled: CompiledEdition, doc: Document, chapter: str, report: Report,
+                   store: FragmentStore | None, shared: str) -> str:
+    """One document's object as `write_json` prints it (from the store when it is current there)."""
+    key = store.doc_key(doc) if store is not None else None
+    if store is None or key is None:
+        return _dumps(document_json(compiled, doc, chapter, report), "    ")
+    context = context_hash(shared, chapter, [t.id for t in compiled.translations_of(doc)], compiled.heading(doc))
+    record = store.get_fragment("json", key)
+    if record is not None and record["context"] == context:
+        return str(record["data"])
+    text = _dumps(document_json(compiled, doc, chapter, report), "    ")
+    store.put_fragment("json", key, {"context": context, "data": text})
+    return text

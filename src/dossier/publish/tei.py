@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -49,6 +50,7 @@ from ..compile.edition import CompiledEdition, IndexEntry, mention_key
 from ..i18n import N_, translator
 from ..model import ENTITY_KINDS, DateRange, Document, EntityKind, SourceLegend
 from ..report import Report
+from .fragments import FragmentStore, context_hash, problems_from_data, problems_to_data
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -67,6 +69,8 @@ _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "
                "docTitle", "docImprint", "list", "standOff", "listPerson", "person", "listPlace", "place",
                "listOrg", "org", "msDesc", "msIdentifier", "physDesc", "availability", "postscript",
                "floatingText", "figure"}
+FRAGMENT_PI = "dossier-fragment"  # where a stored document div goes (never in a written file)
+_FRAGMENT = re.compile(rb"<\?" + FRAGMENT_PI.encode() + rb" (\d+)\?>")
 _ISO_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LANG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 # Words the writer prints around the documents come from the message catalogs (dossier.i18n).
@@ -99,6 +103,7 @@ class IdMap:
     def __init__(self) -> None:
         self._by_key: dict[tuple[str, ...], str] = {}
         self._used: set[str] = set()
+        self._log: list[tuple[str, ...]] = []  # keys in the order they were assigned (for `undo`)
 
     def assign(self, key: tuple[str, ...], wanted: str, prefix: str) -> str:
         if key in self._by_key:
@@ -112,10 +117,23 @@ class IdMap:
             candidate = f"{base}-{i}"
         self._used.add(candidate)
         self._by_key[key] = candidate
+        self._log.append(key)
         return candidate
 
     def get(self, key: tuple[str, ...]) -> str | None:
         return self._by_key.get(key)
+
+    def mark(self) -> int:
+        """A point `undo` can go back to."""
+        return len(self._log)
+
+    def undo(self, mark: int) -> None:
+        """Forget the ids assigned since `mark`, as if they had never been asked for."""
+        while len(self._log) > mark:
+            self._used.discard(self._by_key.pop(self._log.pop()))
+
+    def items(self) -> list[tuple[tuple[str, ...], str]]:
+        return sorted(self._by_key.items())
 
 
 def _append_text(parent: etree._Element, text: str) -> None:
@@ -240,9 +258,13 @@ class _Flow:
 class TeiWriter:
     """Builds the TEI tree of one compiled edition."""
 
-    def __init__(self, compiled: CompiledEdition, report: Report) -> None:
+    def __init__(self, compiled: CompiledEdition, report: Report, store: FragmentStore | None = None) -> None:
         self.compiled = compiled
         self.report = report
+        self.store = store
+        self._context = ""  # what every document's div depends on besides itself (set in `body`)
+        self.reused: list[bytes] = []  # stored document divs, spliced in by `write`
+        self._fresh: list[tuple[str, etree._Element, dict[str, Any]]] = []
         self.meta = compiled.meta
         lang = (self.meta.languages or ["en"])[0]
         tr = translator(lang)
@@ -424,13 +446,69 @@ class TeiWriter:
         if not self.compiled.chapters:
             _sub(body, "p")
             return
+        if self.store is not None:
+            self._context = self.shared_context()
         for ch in self.compiled.chapters:
             div = _sub(body, "div", type="chapter", n=str(ch.chapter.n) if ch.chapter.n is not None else "")
             _sub(div, "head", ch.chapter.title)
             for d in ch.documents:
-                self.document(div, d)
+                if self.store is None:
+                    self.document(div, d)
+                else:
+                    self.document_or_fragment(div, d, self.store)
 
-    def document(self, parent: etree._Element, doc: Document) -> None:
+    # --- incremental builds: a document's div from the store ------------------------------------
+
+    def shared_context(self) -> str:
+        """A hash of everything outside a document that its div shows: ids of documents, entries,
+        abbreviations and photographs, names of entries, unlinked marks, the style and languages."""
+        return context_hash(
+            self.ids.items(), sorted(self.name_lookup.items()), sorted(self.compiled._unlinked.items()),
+            sorted(self.rejected), self.meta.languages, self.compiled.style.name, self.compiled.lang)
+
+    def doc_context(self, doc: Document, note_ids: list[str]) -> str:
+        """A hash of what the div of `doc` depends on besides the document itself."""
+        ills = [[e.n, e.ok, e.kind, e.ill.file, e.ill.caption, e.ill.credit, e.ill.agency]
+                for e in self.compiled.illustrations_of(doc)]
+        return context_hash(self._context, note_ids, [t.id for t in self.compiled.translations_of(doc)],
+                            self.compiled.is_translation(doc), ills, self.compiled.heading(doc))
+
+    def document_or_fragment(self, parent: etree._Element, doc: Document, store: FragmentStore) -> None:
+        """The div of `doc`: the one stored last time when nothing it depends on changed, else rendered."""
+        key = store.doc_key(doc)
+        if key is None:
+            self.document(parent, doc)
+            return
+        nc = self.doc_nc(doc)
+        record = store.get_fragment("tei", key)
+        mark = self.ids.mark()
+        if record is not None:
+            note_ids = [self.ids.assign(("note", nc, label), f"{nc}-fn{label}", "n") for label in record["labels"]]
+            if record["context"] == self.doc_context(doc, note_ids):
+                parent.append(etree.ProcessingInstruction(FRAGMENT_PI, str(len(self.reused))))
+                self.reused.append(record["data"])
+                self.report.extend(problems_from_data(record["problems"]))
+                return
+            self.ids.undo(mark)  # the document's notes may have changed: let it assign its ids itself
+        before = len(self.report.problems)
+        labels = self.document(parent, doc)
+        note_ids = [self.ids.get(("note", nc, label)) or "" for label in labels]
+        self._fresh.append((key, parent[-1], {"labels": labels, "context": self.doc_context(doc, note_ids),
+                                              "problems": problems_to_data(self.report.problems[before:])}))
+
+    def keep_fresh(self) -> None:
+        """Store the divs rendered now (after `build` has indented the tree)."""
+        if self.store is None:
+            return
+        prefix = b'<div xmlns="' + TEI_NS.encode() + b'" '
+        for key, div, record in self._fresh:
+            data: bytes = etree.tostring(div, encoding="UTF-8", with_tail=False)
+            if data.startswith(prefix):  # the namespace is declared on the root of the whole file
+                self.store.put_fragment("tei", key, {**record, "data": b"<div " + data[len(prefix):]})
+        self._fresh.clear()
+
+    def document(self, parent: etree._Element, doc: Document) -> list[str]:
+        """Render the div of `doc` into `parent`; returns the labels of its notes (in id order)."""
         nc = self.doc_nc(doc)
         div = _sub(parent, "div", type="document", n=str(doc.n) if doc.n is not None else "",
                    subtype=_token(doc.subtype or doc.type))
@@ -468,6 +546,7 @@ class TeiWriter:
         self.figures(div, doc)
         self.blocks(_Flow(div), blocks, ctx)
         self.unplaced_notes(div, ctx)
+        return list(ctx.notes)
 
     def source_note(self, div: etree._Element, doc: Document, ctx: _DocContext) -> None:
         legend = doc.legend
@@ -762,10 +841,22 @@ def build_tei(compiled: CompiledEdition, report: Report) -> etree._ElementTree:
     return TeiWriter(compiled, report).build()
 
 
-def write_tei(compiled: CompiledEdition, path: Path, report: Report) -> None:
-    """Write `edition.tei.xml` (the build calls this)."""
+def write_tei(compiled: CompiledEdition, path: Path, report: Report, store: FragmentStore | None = None) -> None:
+    """Write `edition.tei.xml` (the build calls this). With a `store` (an incremental build) the divs of
+    documents that did not change are taken from it, and the divs rendered now are kept in it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(to_bytes(build_tei(compiled, report)))
+    writer = TeiWriter(compiled, report, store)
+    data = to_bytes(writer.build())
+    writer.keep_fresh()
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as fh:
+        if not writer.reused:
+            fh.write(data)
+        else:
+            pieces = _FRAGMENT.split(data)
+            for i, piece in enumerate(pieces):
+                fh.write(writer.reused[int(piece)] if i % 2 else piece)
+    tmp.replace(path)
 
 
 __all__: list[str] = ["build_tei", "write_tei", "is_ncname", "date_attributes", "IdMap", "TeiWriter"]
