@@ -51,6 +51,7 @@ from .report import DossierError, Problem, Report
 CACHE_DIR = ".cache"
 STATE = "state.json"
 STATE_VERSION = 1
+SEARCH_STATE = "search-index.pickle"
 PKG = Path(__file__).resolve().parent
 
 
@@ -164,6 +165,8 @@ class BuildCache:
                 self.state = state
         except (OSError, ValueError):
             pass
+        if not self.state:  # no usable state (first build, other code): the index's postings start afresh
+            (self.dir / SEARCH_STATE).unlink(missing_ok=True)
         self.new: dict[str, Any] = {"version": STATE_VERSION, "code": code_version(), "pages": {}, "files": {}}
         self.stats: dict[str, int] = {"documents_read": 0, "documents_reused": 0}
         self.terms = TermStore(self.dir / "terms")
@@ -288,7 +291,12 @@ class BuildCache:
         self.new["pages"][rel] = {"deps": self._page_dep(rel), "problems": [asdict(p) for p in problems]}
 
     def search_terms(self) -> tuple[MutableMapping[str, Any], dict[str, str]]:
+        self.terms.used.update(self._doc_keys.values())  # kept for the next build's patching
         return self.terms, self._doc_keys
+
+    def search_state(self) -> Path:
+        """Where the site's search index keeps its postings between builds."""
+        return self.dir / SEARCH_STATE
 
     # pieces of the single-file outputs (publish.fragments.FragmentStore) ------------------------
 
@@ -353,7 +361,8 @@ class BuildCache:
         for p in sorted((self.dir / "docs").glob("*.pickle")):
             if p.stem not in self.used_docs:
                 p.unlink()
-        self.terms.prune()
+        if self.terms.used:  # the site was built (a build of other formats keeps the words)
+            self.terms.prune()
         for store in self.fragments.values():
             if store.used:  # a format not built this time keeps its fragments
                 store.prune()
@@ -367,20 +376,36 @@ def _file_sha(path: Path) -> str:
     return h.hexdigest()
 
 
+def _changed_rows(compiled: CompiledEdition, changed: list[Document], workers: int | None,
+                  scheduler: str | None, tmpdir: Path) -> sqlite3.Connection:
+    """A catalog of the `changed` documents only, made by the catalog's own code (so their rows are
+    exactly those a full build makes): in memory when the catalog module lets us fill a connection,
+    else written to a file in `tmpdir`."""
+    from .publish import catalog
+
+    sub = CompiledEdition(compiled.edition, changed, compiled.chapters, compiled.index, compiled._unlinked)
+    fill = getattr(catalog, "_fill", None)
+    schema = getattr(catalog, "SCHEMA", None)
+    if callable(fill) and isinstance(schema, str):
+        con = sqlite3.connect(":memory:")
+        con.executescript(schema)
+        fill(con, sub, workers, scheduler)
+        return con
+    part = tmpdir / "part.sqlite"
+    catalog.write_catalog(sub, part, Report(), workers=workers, scheduler=scheduler)
+    return sqlite3.connect(part)
+
+
 def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Document], workers: int | None = None,
                   scheduler: str | None = None) -> None:
     """Replace the rows of `changed` documents in the catalog at `target`, atomically.
 
-    The changed documents are written to a small catalog of their own by `write_catalog` itself (so
-    their rows are made exactly as a full build makes them); a copy of the catalog takes those rows
-    at the documents' positions, and the copy is swapped in. Entries are replaced whole."""
-    from .publish.catalog import write_catalog
-
+    The changed documents' rows are made by the catalog module itself (see `_changed_rows`); a copy of
+    the catalog takes those rows at the documents' positions, and the copy is swapped in. Entries are
+    replaced whole. The copy is written without a journal (a failure throws it away) and synced once."""
     position = {d.id: i + 1 for i, d in enumerate(compiled.documents)}
     with tempfile.TemporaryDirectory(prefix=".catalog-patch-", dir=target.parent) as tmpdir:
-        part = Path(tmpdir) / "part.sqlite"
-        sub = CompiledEdition(compiled.edition, changed, compiled.chapters, compiled.index, compiled._unlinked)
-        write_catalog(sub, part, Report(), workers=workers, scheduler=scheduler)
+        part = _changed_rows(compiled, changed, workers, scheduler, Path(tmpdir))
         fd, tmp_name = tempfile.mkstemp(prefix=".catalog-", suffix=".sqlite", dir=target.parent)
         os.close(fd)
         tmp = Path(tmp_name)
@@ -388,8 +413,9 @@ def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Documen
             shutil.copyfile(target, tmp)
             con = sqlite3.connect(tmp)
             try:
-                con.execute("ATTACH DATABASE ? AS part", (str(part),))
-                rows = con.execute("SELECT * FROM part.documents ORDER BY rowid").fetchall()
+                con.execute("PRAGMA journal_mode=OFF")
+                con.execute("PRAGMA synchronous=OFF")
+                rows = part.execute("SELECT * FROM documents ORDER BY rowid").fetchall()
                 for row in rows:
                     doc_id = row[1]
                     rowid = position[doc_id]
@@ -397,18 +423,21 @@ def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Documen
                     con.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
                     con.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
                     con.execute(f"INSERT INTO documents VALUES({','.join('?' * len(row))})", (rowid, *row[1:]))
-                    fts = con.execute("SELECT heading, text, exact, keys FROM part.fts WHERE rowid = ?",
-                                      (row[0],)).fetchone()
+                    fts = part.execute("SELECT heading, text, exact, keys FROM fts WHERE rowid = ?",
+                                       (row[0],)).fetchone()
                     con.execute("INSERT INTO fts(rowid, heading, text, exact, keys) VALUES(?,?,?,?,?)", (rowid, *fts))
-                con.execute("INSERT INTO mentions SELECT * FROM part.mentions")
-                con.execute("DELETE FROM entries")
-                con.execute("INSERT INTO entries SELECT * FROM part.entries")
-                con.execute("DELETE FROM meta")
-                con.execute("INSERT INTO meta SELECT * FROM part.meta")
+                for table in ("mentions", "entries", "meta"):
+                    data = part.execute(f"SELECT * FROM {table}").fetchall()  # noqa: S608 - fixed names
+                    if table != "mentions":
+                        con.execute(f"DELETE FROM {table}")  # noqa: S608
+                    if data:
+                        con.executemany(f"INSERT INTO {table} VALUES({','.join('?' * len(data[0]))})", data)  # noqa: S608
                 con.commit()
-                con.execute("DETACH DATABASE part")
             finally:
                 con.close()
+                part.close()
+            with tmp.open("rb+") as fh:
+                os.fsync(fh.fileno())
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):

@@ -567,6 +567,9 @@ class PageStore(Protocol):
     def search_terms(self) -> tuple[MutableMapping[str, Any], dict[str, str]] | None:
         """(cache of each document's search terms by content hash, document id -> content hash)."""
 
+    def search_state(self) -> Path | None:
+        """A file where the search index keeps its postings between builds (None: none)."""
+
 
 def _no_progress(items: Iterable[Any], label: str, total: int | None = None) -> Iterator[Any]:
     yield from items
@@ -621,8 +624,9 @@ def write_site(compiled: CompiledEdition, out: Path, report: Report,
             dest = out / IMAGES_DIR / e.ill.file
             dest.parent.mkdir(parents=True, exist_ok=True)
             _copy_if_changed(root / IMAGES_DIR / e.ill.file, dest)
-    terms = store.search_terms() if store is not None else None
-    counts = write_index(compiled, out, site.locale, *(terms or (None, None)))
+    terms, keys = (store.search_terms() if store is not None else None) or (None, None)
+    counts = write_index(compiled, out, site.locale, terms, keys,
+                         state_path=store.search_state() if store is not None else None)
     if store is not None:
         report.stats.setdefault("cache", {}).update({"pages_rendered": rendered, "pages_reused": len(plan) - rendered,
                                                      **counts})

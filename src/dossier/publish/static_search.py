@@ -31,10 +31,11 @@ a phrase index: postings hold no positions, so "a phrase" finds documents holdin
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import shutil
 from collections import Counter
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,61 +154,233 @@ def doc_row(doc: Document, date: str) -> list[Any]:
     return [doc.n, heading or doc.type or doc.id, date, f"documents/{doc.id}.html"]
 
 
+@dataclass
+class _Family:
+    """One family of the index (k, w or f): its data per term, each term's size in a shard, the terms
+    under each two-letter prefix (shards are cut inside such a group only) and the group's shards."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    groups: dict[str, set[str]] = field(default_factory=dict)
+    shards: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class IndexState:
+    """What an incremental build keeps of the index between builds (`write_index(state_path=...)`)."""
+
+    version: int
+    order: list[str]  # document ids in edition order
+    doc_keys: list[str]  # the content hash of each document's terms
+    families: dict[str, _Family]
+    doc_forms: dict[str, str] = field(default_factory=dict)  # the documents' Cyrillic words -> key
+    form_counts: dict[str, int] = field(default_factory=dict)  # in how many documents each is
+
+
+def _patch(state: IndexState, compiled: CompiledEdition, doc_keys: list[str], cache: MutableMapping[str, DocTerms],
+           terms_of: Callable[[Document, str], DocTerms], files: dict[str, str]) -> list[str]:
+    """Patch `state` for the documents whose terms changed (same documents, same order); put the files
+    of the groups that changed into `files`; return the shard files that are gone."""
+    touched: dict[str, set[str]] = {fam: set() for fam in FAMILIES}
+    for i, h in enumerate(doc_keys):
+        if h == state.doc_keys[i]:
+            continue
+        old = cache[state.doc_keys[i]]
+        new = terms_of(compiled.documents[i], h)
+        for fam, old_counts, new_counts in (("k", old.keys, new.keys), ("w", old.words, new.words)):
+            post = state.families[fam].data
+            for term, c in old_counts.items():
+                if new_counts.get(term) == c:
+                    continue  # the same count in the same document: its postings stay
+                lst = post[term]
+                at = next(j for j in range(0, len(lst), 2) if lst[j] == i)
+                del lst[at:at + 2]
+                if not lst:
+                    del post[term]
+                touched[fam].add(term)
+            for term, c in new_counts.items():
+                if old_counts.get(term) == c:
+                    continue
+                lst = post.setdefault(term, [])
+                at = next((j for j in range(0, len(lst), 2) if lst[j] > i), len(lst))
+                lst[at:at] = [i, c]
+                touched[fam].add(term)
+        for w in old.forms:
+            state.form_counts[w] -= 1
+            if not state.form_counts[w]:
+                del state.form_counts[w], state.doc_forms[w]
+        for w, k in new.forms.items():
+            state.form_counts[w] = state.form_counts.get(w, 0) + 1
+            state.doc_forms[w] = k
+    fam_f = state.families["f"]
+    old_forms = fam_f.data
+    fam_f.data = {**state.doc_forms, **_register_forms(compiled, state.doc_forms)}
+    touched["f"] = {t for t in old_forms.keys() | fam_f.data.keys() if old_forms.get(t) != fam_f.data.get(t)}
+    deleted: list[str] = []
+    for fam in FAMILIES:
+        family = state.families[fam]
+        changed_groups: set[str] = set()
+        for term in touched[fam]:
+            members = family.groups.setdefault(term[:2], set())
+            if term in family.data:
+                family.sizes[term] = _size(term, family.data[term])
+                members.add(term)
+            else:
+                family.sizes.pop(term, None)
+                members.discard(term)
+            changed_groups.add(term[:2])
+        for group in sorted(changed_groups):
+            before = family.shards.pop(group, [])
+            if family.groups[group]:
+                files.update(_group_files(fam, family, group))
+            else:
+                del family.groups[group]
+            deleted += [f"{fam}/{shard_name(p)}.js" for p in before if p not in family.shards.get(group, [])]
+    state.doc_keys = doc_keys
+    return deleted
+
+
+def _size(term: str, value: Any) -> int:
+    return len(term) + 8 + len(json.dumps(value))
+
+
+def _register_forms(compiled: CompiledEdition, forms: dict[str, str]) -> dict[str, str]:
+    """Cyrillic words of the registers' names not among `forms` (the documents' words), with their keys."""
+    out: dict[str, str] = {}
+    for kind in compiled.index.values():
+        for entry in kind:
+            for name in (entry.name, *entry.variants, *entry.forms):
+                for w in words(name):
+                    fw = fold(w)
+                    if _CYR.search(fw) and fw not in forms and fw not in out:
+                        k = word_key(fw)
+                        if k:
+                            out[fw] = k
+    return out
+
+
 def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
                 cache: MutableMapping[str, DocTerms] | None = None,
-                cache_keys: dict[str, str] | None = None) -> dict[str, int]:
+                cache_keys: dict[str, str] | None = None, state_path: Path | None = None) -> dict[str, int]:
     """Write OUT/site/search/ for a compiled edition; returns counts (files written, kept, terms).
 
     `cache` maps a document's content hash (`cache_keys[doc.id]`) to its terms, so an incremental
-    build counts words only in documents that changed."""
+    build counts words only in documents that changed. With `state_path` too, the postings of the
+    last build are kept there and patched for the documents that changed: only the shards of the
+    two-letter groups whose terms changed are written again (the files are the same as a clean
+    build's)."""
     from .html import format_doc_date
 
-    per_doc: list[DocTerms] = []
-    for doc in compiled.documents:
-        h = cache_keys.get(doc.id) if cache_keys else None
+    order = [d.id for d in compiled.documents]
+    doc_keys = [(cache_keys or {}).get(d.id, "") for d in compiled.documents]
+
+    def terms_of(doc: Document, h: str) -> DocTerms:
         terms = cache.get(h) if (cache is not None and h) else None
         if terms is None:
             terms = doc_terms(document_text(doc))
             if cache is not None and h:
                 cache[h] = terms
-        per_doc.append(terms)
-    postings: dict[str, dict[str, list[int]]] = {"k": {}, "w": {}}
-    forms: dict[str, str] = {}
-    for i, t in enumerate(per_doc):
-        for fam, counts in (("k", t.keys), ("w", t.words)):
-            post = postings[fam]
-            for term, c in counts.items():
-                post.setdefault(term, []).extend((i, c))
-        forms.update(t.forms)
-    for kind in compiled.index.values():  # names in the registers: their Cyrillic forms too
-        for entry in kind:
-            for name in (entry.name, *entry.variants, *entry.forms):
-                for w in words(name):
-                    fw = fold(w)
-                    if _CYR.search(fw) and fw not in forms:
-                        k = word_key(fw)
-                        if k:
-                            forms[fw] = k
+        return terms
+
+    root = site / INDEX_DIR
+    state = _load_state(state_path) if state_path is not None and cache is not None and all(doc_keys) else None
+    if state_path is not None:
+        state_path.unlink(missing_ok=True)  # files are about to change: an interrupted build starts afresh
     files: dict[str, str] = {}
+    deleted: list[str] = []
+    patched = state is not None and state.order == order and (root / MANIFEST).is_file() and all(
+        (root / f"{fam}/{shard_name(p)}.js").is_file() for fam in FAMILIES
+        for ps in state.families[fam].shards.values() for p in ps)
+    if state is not None and patched:
+        assert cache is not None
+        try:
+            deleted = _patch(state, compiled, doc_keys, cache, terms_of, files)
+        except (KeyError, StopIteration):  # the kept state does not fit the cached terms: start afresh
+            patched = False
+            files.clear()
+    if not patched:
+        state = IndexState(FORMAT_VERSION, order, doc_keys, {fam: _Family() for fam in FAMILIES})
+        per_doc = [terms_of(d, h) for d, h in zip(compiled.documents, doc_keys, strict=True)]
+        postings: dict[str, dict[str, list[int]]] = {"k": {}, "w": {}}
+        forms: dict[str, str] = {}
+        for i, t in enumerate(per_doc):
+            for fam, counts in (("k", t.keys), ("w", t.words)):
+                post = postings[fam]
+                for term, c in counts.items():
+                    post.setdefault(term, []).extend((i, c))
+            forms.update(t.forms)
+            for w in t.forms:
+                state.form_counts[w] = state.form_counts.get(w, 0) + 1
+        del per_doc
+        state.doc_forms = dict(forms)
+        forms.update(_register_forms(compiled, forms))
+        for fam, data in (("k", postings["k"]), ("w", postings["w"]), ("f", forms)):
+            family = state.families[fam]
+            family.data = data
+            family.sizes = {term: _size(term, v) for term, v in data.items()}
+            for term in data:
+                family.groups.setdefault(term[:2], set()).add(term)
+            for g in sorted(family.groups):
+                files.update(_group_files(fam, family, g))
+    assert state is not None
     manifest: dict[str, Any] = {"version": FORMAT_VERSION, "documents": len(compiled.documents), "chunk": CHUNK,
                                 **key_tables()}
-    families: dict[str, dict[str, Any]] = {"k": postings["k"], "w": postings["w"], "f": forms}
     for fam in FAMILIES:
-        data = families[fam]
-        sizes = {t: len(t) + 8 + len(json.dumps(v)) for t, v in data.items()}
-        shards: dict[str, dict[str, Any]] = {}
-        for term, prefix in assign_shards(sizes).items():
-            shards.setdefault(prefix, {})[term] = data[term]
-        manifest[fam] = sorted(shards)
-        for prefix, content in shards.items():
-            name = f"{fam}/{shard_name(prefix)}"
-            files[name + ".js"] = _js(name, content)
+        manifest[fam] = sorted(p for ps in state.families[fam].shards.values() for p in ps)
     rows = [doc_row(d, format_doc_date(d.date, locale)) for d in compiled.documents]
     for c in range(0, len(rows), CHUNK):
         name = f"d/{c // CHUNK}"
         files[name + ".js"] = _js(name, rows[c:c + CHUNK])
     files[MANIFEST] = _js("manifest", manifest)
-    return _write_files(site / INDEX_DIR, files, sum(len(v) for v in families.values()))
+    terms = sum(len(state.families[fam].data) for fam in FAMILIES)
+    if patched:
+        total = sum(len(manifest[fam]) for fam in FAMILIES) + (len(rows) + CHUNK - 1) // CHUNK + 1
+        counts = _write_some(root, files, deleted, terms, total)
+    else:
+        counts = _write_files(root, files, terms)
+    if state_path is not None and cache is not None and all(doc_keys):
+        state_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = state_path.with_name(state_path.name + ".tmp")
+        tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(state_path)
+    return counts
+
+
+def _group_files(fam: str, family: _Family, group: str) -> dict[str, str]:
+    """The shard files of one two-letter group (and the group's shard prefixes noted in `family`)."""
+    terms = family.groups[group]
+    shards: dict[str, dict[str, Any]] = {}
+    for term, prefix in assign_shards({t: family.sizes[t] for t in terms}).items():
+        shards.setdefault(prefix, {})[term] = family.data[term]
+    family.shards[group] = sorted(shards)
+    out: dict[str, str] = {}
+    for prefix, content in shards.items():
+        name = f"{fam}/{shard_name(prefix)}"
+        out[name + ".js"] = _js(name, content)
+    return out
+
+
+def _load_state(path: Path) -> IndexState | None:
+    try:
+        with path.open("rb") as fh:
+            state = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
+    return state if isinstance(state, IndexState) and state.version == FORMAT_VERSION else None
+
+
+def _write_some(root: Path, files: dict[str, str], deleted: list[str], terms: int, total: int) -> dict[str, int]:
+    """Write the files that may have changed and remove the shards that are gone (a patched index)."""
+    written = 0
+    for rel in sorted(files):
+        if write_if_changed(root / rel, files[rel]):
+            written += 1
+    for rel in sorted(set(deleted) - set(files)):
+        (root / rel).unlink(missing_ok=True)
+    for sub in sorted(p for p in root.iterdir() if p.is_dir()) if deleted else []:
+        if not any(sub.iterdir()):
+            shutil.rmtree(sub)
+    return {"search_files_written": written, "search_files_kept": total - written, "search_terms": terms}
 
 
 def _write_files(root: Path, files: dict[str, str], terms: int) -> dict[str, int]:
