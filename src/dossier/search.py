@@ -15,13 +15,19 @@ What it is not: the writing of the catalog (`dossier.publish.catalog`) or the HT
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .catalog_schema import SCHEMA_VERSION, parse_entities
 from .report import DossierError
 from .search_keys import WORD, fold, text_keys, word_key, words
 
@@ -64,17 +70,29 @@ class Hit:
 
 @dataclass
 class Results:
+    """What a search found. `total` is exact when `total_exact`, else an estimate (see `search`);
+    `order` is "relevance" (bm25) or "edition" (the order of the list of documents); facet counts are
+    exact when `facets_exact`, else estimated from the same sample as the total."""
+
     query: str
     match: str
     total: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    capped: bool = False  # True: more than `total` documents match
+    total_exact: bool = True
+    order: str = "relevance"
+    facets_exact: bool = True
+
+    @property
+    def capped(self) -> bool:
+        """True when `total` is not an exact count (the name the command line reads)."""
+        return not self.total_exact
 
     def to_json(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "more": self.capped, "hits": [h.to_json() for h in self.hits],
-                "facets": self.facets, "notes": self.notes}
+        return {"query": self.query, "total": self.total, "total_exact": self.total_exact, "more": not self.total_exact,
+                "order": self.order, "hits": [h.to_json() for h in self.hits], "facets": self.facets,
+                "facets_exact": self.facets_exact, "notes": self.notes}
 
 
 def _quote(s: str) -> str:
@@ -174,16 +192,109 @@ def compile_query(text: str, exact: bool = False) -> tuple[str, list[str], list[
 
 
 def open_catalog(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the catalog at `path`, tuned for searching; DossierError (one line
+    naming the file) when there is none, it is no catalog, or another version of dossier wrote it."""
     if not path.exists():
         raise DossierError(str(path), "no catalog here; build the edition first ('dossier build')")
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     con.row_factory = sqlite3.Row
     try:
-        con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
     except sqlite3.DatabaseError as exc:
         con.close()
         raise DossierError(str(path), f"not a dossier catalog ({exc})") from exc
+    version = row[0] if row else "?"
+    if version != SCHEMA_VERSION:
+        con.close()
+        again = ("delete it and search again" if path.parent.name == ".dossier"
+                 else "build the edition again ('dossier build')")
+        raise DossierError(str(path), f"catalog of schema {version}, written by another version of dossier "
+                                      f"(this one reads schema {SCHEMA_VERSION}): {again}")
+    # reads go through a memory map (no copy per page), the page cache outlives one query when the
+    # connection is reused (see _Pool), sorts stay in memory
+    con.executescript("PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")
     return con
+
+
+class _Pool:
+    """Open catalog connections kept for the next search (the command line's one search, every
+    request of `dossier serve`, a benchmark's queries): SQLite's page cache and its prepared
+    statements (the sqlite3 module keeps 128 a connection) survive from one query to the next.
+
+    A connection serves one search at a time, from any thread. A catalog that was replaced since
+    (builds swap in a new file) is seen by its file's identity and opened afresh."""
+
+    KEEP = 4  # idle connections per catalog
+    CATALOGS = 8  # catalogs kept open
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: OrderedDict[str, tuple[tuple[int, ...], list[sqlite3.Connection]]] = OrderedDict()
+
+    @staticmethod
+    def _identity(path: Path) -> tuple[int, ...]:
+        try:
+            st = path.stat()
+        except OSError:
+            return ()
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    @contextmanager
+    def connection(self, path: Path) -> Iterator[sqlite3.Connection]:
+        key = os.path.abspath(path)
+        ident = self._identity(path)
+        con: sqlite3.Connection | None = None
+        stale: list[sqlite3.Connection] = []
+        with self._lock:
+            kept = self._idle.get(key)
+            if kept and kept[0] != ident:
+                stale = kept[1]
+                del self._idle[key]
+            elif kept and kept[1]:
+                con = kept[1].pop()
+                self._idle.move_to_end(key)
+        for old in stale:
+            old.close()
+        if con is None:
+            con = open_catalog(path)
+        try:
+            yield con
+        except DossierError:  # the query's fault, not the connection's
+            self._release(key, ident, con)
+            raise
+        except BaseException:
+            con.close()
+            raise
+        self._release(key, ident, con)
+
+    def _release(self, key: str, ident: tuple[int, ...], con: sqlite3.Connection) -> None:
+        closing: list[sqlite3.Connection] = []
+        with self._lock:
+            kept = self._idle.setdefault(key, (ident, []))
+            if ident and kept[0] == ident and len(kept[1]) < self.KEEP:
+                kept[1].append(con)
+                self._idle.move_to_end(key)
+            else:
+                closing.append(con)
+            while len(self._idle) > self.CATALOGS:
+                closing.extend(self._idle.popitem(last=False)[1][1])
+        for c in closing:
+            c.close()
+
+    def close(self) -> None:
+        with self._lock:
+            kept, self._idle = list(self._idle.values()), OrderedDict()
+        for _, cons in kept:
+            for c in cons:
+                c.close()
+
+
+_POOL = _Pool()
+
+
+def catalog_connection(path: Path) -> AbstractContextManager[sqlite3.Connection]:
+    """A connection to the catalog at `path` from the pool, returned to it when the block ends."""
+    return _POOL.connection(path)
 
 
 def _entry_ids(con: sqlite3.Connection, kind: str, value: str) -> list[str]:
@@ -256,70 +367,176 @@ def _filters(con: sqlite3.Connection, q: Query) -> tuple[list[str], list[Any], l
             where.append("0")
             continue
         marks = ",".join("?" * len(ids))
-        where.append(f"d.id IN (SELECT doc_id FROM mentions WHERE entry_id IN ({marks}))")
+        # probed per document (index mentions_entry), so that a page stops early: a common name's
+        # documents are never all gathered
+        where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.entry_id IN ({marks}) AND m.doc_id = d.id)")
         params.extend(ids)
     return where, params, notes
 
 
 def search(catalog: Path, q: Query) -> Results:
-    con = open_catalog(catalog)
-    try:
+    """Run `q` on the catalog at `catalog` (a pooled connection, see `catalog_connection`).
+
+    How hits are ordered and counted, so that a name in most documents costs no more than a rare one:
+
+    - When the query's words match at most `RANK_LIMIT` (1,000) documents of the catalog, hits are
+      ranked by relevance: FTS5's bm25 with the catalog's column weights (heading 8, text 4, keys 2,
+      exact 1), ties in edition order. `order` is "relevance".
+    - When they match more (or there are no words, only filters), scoring every document would cost
+      as much as the number of documents, so hits come in edition order (the order of the list of
+      documents) and a page is read from the start of that order and stops when full. `order` is
+      "edition", and a note says why.
+    - `total` is exact when at most `RANK_LIMIT` documents match (after filters). Beyond that it is
+      estimated: the catalog's rowids are cut into `STRATA` equal parts, the first `PER_STRATUM` hits
+      of each are read, and each part's count is its hit density times its length (a part with fewer
+      hits is counted exactly); the estimate is rounded to two significant figures and never below
+      `RANK_LIMIT` + 1. `total_exact` is false and a note says "about N".
+    - Facets count every hit when the total is exact; otherwise they count the same sample, each hit
+      weighted by its part's estimate over its sample, so they read as estimates of whole-set counts
+      (`facets_exact` false)."""
+    with catalog_connection(catalog) as con:
         return _search(con, q)
-    finally:
-        con.close()
 
 
-COUNT_CAP = 1000  # counts beyond this are reported as "1000+"
-FACET_SAMPLE = 1000  # facets are counted over the best matches up to this many
+RANK_LIMIT = 1000  # words matching more documents than this are not ranked; totals beyond it are estimated
+STRATA = 8  # parts of the catalog sampled for an estimated total and its facets
+PER_STRATUM = 64  # hits read from each part
+TOP_ENTRIES = 10  # persons / places / organisations per facet
+TOP_VALUES = 20  # types / languages / chapters per facet
 
 
 def _search(con: sqlite3.Connection, q: Query) -> Results:
     match, excludes, notes = compile_query(q.text, q.exact)
     where, params, fnotes = _filters(con, q)
     notes += fnotes
-    for ex in excludes:
+    if match and excludes:  # `-Berlin Cuba`: FTS5's binary NOT, inside the one MATCH
+        match = f"({match})" + "".join(f" NOT ({ex})" for ex in excludes)
+        excludes = []
+    for ex in excludes:  # nothing to match, only to exclude (beside a filter)
         where.append("d.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
         params.append(ex)
-    if match:
-        # ranked by FTS5's own `rank` (bm25 with the column weights the catalog sets): the ordering
-        # FTS5 computes while matching, no second sort
-        base = ("FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?"
-                + "".join(" AND " + w for w in where))
-        args: list[Any] = [match, *params]
-        order = "fts.rank"
-    else:
-        if not where:
-            raise DossierError("query", "give words to search for, or a filter (--person, --from, ...)")
-        base = "FROM documents d" + (" WHERE " + " AND ".join(where) if where else "")
-        args = list(params)
-        order = "d.date_from, d.n"
+    if not match and not where:
+        raise DossierError("query", "give words to search for, or a filter (--person, --from, ...)")
+    limit, offset = max(1, min(q.limit, 1000)), max(0, q.offset)
     try:
-        # one unordered pass for the count and the facet sample, one ranked pass for the page of hits
-        sample_rows = [r[0] for r in con.execute(f"SELECT d.rowid {base} LIMIT {COUNT_CAP + 1}", args)]
-        total = len(sample_rows)
-        rows = con.execute(
-            f"SELECT d.id, d.n, d.heading, d.date_from, d.date_to, d.type, d.language, d.text {base} "
-            f"ORDER BY {order} LIMIT ? OFFSET ?", [*args, max(1, min(q.limit, 1000)), max(0, q.offset)]).fetchall()
-        sample = json.dumps(sample_rows[:FACET_SAMPLE])
-        in_sample = "d.rowid IN (SELECT value FROM json_each(?))"
-        facets: dict[str, dict[str, int]] = {}
-        for col in ("type", "language", "chapter"):
-            facets[col] = {str(r[0]): r[1] for r in con.execute(
-                f"SELECT d.{col}, count(*) FROM documents d WHERE {in_sample} AND d.{col} != '' "
-                f"GROUP BY d.{col} ORDER BY count(*) DESC, d.{col} LIMIT 20", [sample])}
-        for kind in ("person", "place", "org"):
-            facets[kind] = {str(r[0]): r[1] for r in con.execute(
-                "SELECT e.name, count(DISTINCT m.doc_id) FROM mentions m JOIN entries e ON e.id = m.entry_id "
-                f"WHERE m.kind = ? AND m.doc_id IN (SELECT d.id FROM documents d WHERE {in_sample}) "
-                "GROUP BY e.id ORDER BY 2 DESC, e.name LIMIT 10", [kind, sample])}
+        words: list[int] = []
+        if match:
+            words = [r[0] for r in con.execute("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid LIMIT ?",
+                                               (match, RANK_LIMIT + 1))]
+        if match and where:
+            base = "FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND " + " AND ".join(where)
+            args: list[Any] = [match, *params]
+            rid, rank = "fts.rowid", "fts.rank"
+        elif match:
+            base, args, rid, rank = "FROM fts WHERE fts MATCH ?", [match], "rowid", "rank"
+        else:
+            base, args, rid, rank = "FROM documents d WHERE " + " AND ".join(where), list(params), "d.rowid", ""
+        # the first RANK_LIMIT + 1 hits in edition order: the exact count when there are no more
+        found = words if match and not where else [r[0] for r in con.execute(
+            f"SELECT {rid} {base} ORDER BY {rid} LIMIT ?", [*args, RANK_LIMIT + 1])]
+        ranked = bool(match) and len(words) <= RANK_LIMIT
+        if ranked:
+            page = [r[0] for r in con.execute(f"SELECT {rid} {base} ORDER BY {rank}, {rid} LIMIT ? OFFSET ?",
+                                              [*args, limit, offset])]
+        elif offset + limit <= len(found) or len(found) <= RANK_LIMIT:
+            page = found[offset:offset + limit]
+        else:
+            page = [r[0] for r in con.execute(f"SELECT {rid} {base} ORDER BY {rid} LIMIT ? OFFSET ?",
+                                              [*args, limit, offset])]
+        exact = len(found) <= RANK_LIMIT
+        if exact:
+            total, weights = len(found), dict.fromkeys(found, 1.0)
+        else:
+            estimate, weights = _sample(con, base, args, rid)
+            total = max(RANK_LIMIT + 1, _two_figures(estimate))
+        facets = _facets(con, weights)
+        hits = _hits(con, page, q)
     except sqlite3.OperationalError as exc:
         raise DossierError("query", f"the query could not be run: {exc}") from exc
-    capped = total > COUNT_CAP
-    if capped:
-        notes.append(f"more than {COUNT_CAP} documents match; facets count the first {FACET_SAMPLE}")
-    hits = [Hit(r["id"], r["n"], r["heading"], r["date_from"], r["date_to"], r["type"], r["language"],
-                snippet(r["text"], q.text, q.exact)) for r in rows]
-    return Results(q.text, match, min(total, COUNT_CAP), hits, facets, notes, capped)
+    if not exact:
+        notes.append(f"about {total:,} documents match (estimated from {len(weights)} of them, spread over the "
+                     "catalog); the facets are estimated from the same sample")
+    if match and not ranked:
+        notes.append(f"the words match more than {RANK_LIMIT:,} documents, too many to rank: hits are in edition "
+                     "order (more words narrow the search and rank it)")
+    return Results(q.text, match, total, hits, facets, notes, total_exact=exact,
+                   order="relevance" if ranked else "edition", facets_exact=exact)
+
+
+def _two_figures(x: float) -> int:
+    """`x` rounded to two significant figures (85,728 -> 86,000)."""
+    n = max(1, round(x))
+    step = 10 ** max(0, len(str(n)) - 2)
+    return int(round(n / step) * step)
+
+
+def _sample(con: sqlite3.Connection, base: str, args: list[Any], rid: str) -> tuple[float, dict[int, float]]:
+    """(estimated number of hits, {rowid: weight}) from the first PER_STRATUM hits of each of STRATA
+    equal parts of the catalog's rowids; each hit's weight is its part's estimate over its sample."""
+    top = con.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0
+    estimate = 0.0
+    weights: dict[int, float] = {}
+    for i in range(STRATA):
+        lo, hi = 1 + i * top // STRATA, 1 + (i + 1) * top // STRATA
+        if hi <= lo:
+            continue
+        rows = [r[0] for r in con.execute(f"SELECT {rid} {base} AND {rid} >= ? AND {rid} < ? ORDER BY {rid} LIMIT ?",
+                                          [*args, lo, hi, PER_STRATUM])]
+        if not rows:
+            continue
+        part = float(len(rows))
+        if len(rows) == PER_STRATUM:  # density of hits up to the last one read, over the whole part
+            part = min(float(hi - lo), max(part, (PER_STRATUM - 1) * (hi - lo) / (rows[-1] - lo + 1)))
+        estimate += part
+        for r in rows:
+            weights[r] = part / len(rows)
+    return estimate, weights
+
+
+def _facets(con: sqlite3.Connection, weights: dict[int, float]) -> dict[str, dict[str, int]]:
+    """Type, language, chapter, person, place and organisation counts over the documents in `weights`
+    (each counted with its weight), from each document's row alone (its `entities`)."""
+    counts: dict[str, defaultdict[str, float]] = {k: defaultdict(float) for k in (
+        "type", "language", "chapter", "person", "place", "org")}
+    if weights:
+        for r in con.execute("SELECT rowid, type, language, chapter, entities FROM documents "
+                             "WHERE rowid IN (SELECT value FROM json_each(?))", [json.dumps(sorted(weights))]):
+            w = weights[r[0]]
+            for col, value in (("type", r[1]), ("language", r[2]), ("chapter", r[3])):
+                if value:
+                    counts[col][str(value)] += w
+            for kind, entry in parse_entities(r[4]):
+                if kind in counts and kind not in ("type", "language", "chapter"):
+                    counts[kind][entry] += w
+    facets: dict[str, dict[str, int]] = {}
+    for col in ("type", "language", "chapter"):
+        top = sorted(counts[col].items(), key=lambda kv: (-round(kv[1]), kv[0]))[:TOP_VALUES]
+        facets[col] = {k: round(v) for k, v in top}
+    entries = {e for kind in ("person", "place", "org") for e in counts[kind]}
+    names: dict[str, str] = {}
+    if entries:
+        names = {r[0]: r[1] for r in con.execute("SELECT id, name FROM entries WHERE id IN (SELECT value FROM "
+                                                 "json_each(?))", [json.dumps(sorted(entries))])}
+    for kind in ("person", "place", "org"):
+        named = sorted(((names[e], round(v)) for e, v in counts[kind].items() if e in names),
+                       key=lambda nv: (-nv[1], nv[0]))
+        facet: dict[str, int] = {}
+        for name, v in named:
+            if len(facet) == TOP_ENTRIES:
+                break
+            facet.setdefault(name, v)
+        facets[kind] = facet
+    return facets
+
+
+def _hits(con: sqlite3.Connection, page: list[int], q: Query) -> list[Hit]:
+    if not page:
+        return []
+    rows = {r["rowid"]: r for r in con.execute(
+        "SELECT rowid, id, n, heading, date_from, date_to, type, language, text FROM documents "
+        "WHERE rowid IN (SELECT value FROM json_each(?))", [json.dumps(page)])}
+    return [Hit(r["id"], r["n"], r["heading"], r["date_from"], r["date_to"], r["type"], r["language"],
+                snippet(r["text"], q.text, q.exact)) for r in (rows[p] for p in page if p in rows)]
 
 
 def snippet(text: str, query: str, exact: bool = False, width: int = 80) -> str:

@@ -19,27 +19,14 @@ import tempfile
 from pathlib import Path
 
 from .. import markup
+from ..catalog_schema import SCHEMA, SCHEMA_VERSION, entities_field
 from ..compile.edition import CompiledEdition
 from ..model import Document
 from ..parallel import run_batches
 from ..report import Report
 from ..search_keys import fold, keys_batch
 
-SCHEMA = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE documents(
-    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, n INTEGER, heading TEXT, type TEXT, date_from TEXT,
-    date_to TEXT, precision TEXT, place TEXT, language TEXT, chapter TEXT, chapter_title TEXT, text TEXT);
-CREATE TABLE entries(id TEXT PRIMARY KEY, kind TEXT, name TEXT, variants TEXT, description TEXT);
-CREATE TABLE mentions(doc_id TEXT, entry_id TEXT, kind TEXT, surface TEXT);
-CREATE INDEX mentions_entry ON mentions(entry_id, doc_id);
-CREATE INDEX mentions_doc ON mentions(doc_id);
-CREATE INDEX documents_date ON documents(date_from, date_to);
-CREATE VIRTUAL TABLE fts USING fts5(
-    heading, text, exact, keys, tokenize = 'unicode61 remove_diacritics 2');
-INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(8.0, 4.0, 1.0, 2.0)');
-"""
-SCHEMA_VERSION = "1"
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "marked", "searchable", "write_catalog"]
 
 
 def write_catalog(compiled: CompiledEdition, out: Path, report: Report, workers: int | None = 1,
@@ -115,20 +102,22 @@ def _fill(con: sqlite3.Connection, compiled: CompiledEdition, workers: int | Non
     for rowid, doc in enumerate(compiled.documents, start=1):
         text, heading = texts[rowid - 1], heads[rowid - 1]
         chapter = doc.chapter if doc.chapter in chapter_titles else ""
-        con.execute(
-            "INSERT INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rowid, doc.id, doc.n, heading, doc.type, doc.date.start, doc.date.end, doc.date.precision, doc.place,
-             doc.language, chapter, chapter_titles.get(chapter, ""), text))
-        both = heading + "\n" + text
-        con.execute("INSERT INTO fts(rowid, heading, text, exact, keys) VALUES(?,?,?,?,?)",
-                    (rowid, fold(heading), fold(text), both, keys[rowid - 1]))
+        mentions: list[tuple[str, str, str, str]] = []
         for node in marked(doc):
             if node.kind == "term":
                 continue
             ref = compiled.entry_for(node)
             if ref:
-                con.execute("INSERT INTO mentions VALUES(?,?,?,?)",
-                            (doc.id, ref, node.kind, markup.inline_text(node.children)))
+                mentions.append((doc.id, ref, node.kind, markup.inline_text(node.children)))
+        con.execute(
+            "INSERT INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (rowid, doc.id, doc.n, heading, doc.type, doc.date.start, doc.date.end, doc.date.precision, doc.place,
+             doc.language, chapter, chapter_titles.get(chapter, ""),
+             entities_field((kind, ref) for _, ref, kind, _ in mentions), text))
+        both = heading + "\n" + text
+        con.execute("INSERT INTO fts(rowid, heading, text, exact, keys) VALUES(?,?,?,?,?)",
+                    (rowid, fold(heading), fold(text), both, keys[rowid - 1]))
+        con.executemany("INSERT INTO mentions VALUES(?,?,?,?)", mentions)
     for kind, entries in sorted(compiled.index.items()):
         for e in entries:
             con.execute("INSERT INTO entries VALUES(?,?,?,?,?)",
