@@ -156,3 +156,56 @@ def test_code_changes_invalidate_the_cache(project: Path, tmp_path: Path, monkey
     monkeypatch.setattr(cache_mod, "code_version", lambda: "another version")
     again = build(project, out)
     assert again.stats["cache"]["pages_reused"] == 0 and again.stats["cache"]["documents_read"] == 25
+
+
+def test_successive_edits_give_a_clean_builds_bytes_and_redo_only_the_changed_pieces(project: Path,
+                                                                                     tmp_path: Path) -> None:
+    """Words added and removed, counts changed, a new name, a new note: after each edit the incremental
+    build equals a clean build byte for byte (site and its search index, TEI, JSON), and only the
+    changed document's TEI div and JSON object are rendered again."""
+    out = tmp_path / "out"
+    build(project, out)
+    d63, d64 = project / "documents" / "d63.md", project / "documents" / "d64.md"
+    # words added and removed, one word's count changed: the search index is patched
+    edit(d63, "Just imagine, Mr. President,", "Just suppose, qwxyzzy qwxyzzy, Mr. President, Mr. President,")
+    stats = build(project, out).stats["cache"]
+    assert stats["tei_documents_rendered"] == 1 and stats["json_documents_rendered"] == 1
+    assert stats["documents_checked"] == 1 and stats["pages_rendered"] == 1
+    assert stats["search_files_written"] < 20 < stats["search_files_kept"]
+    same_as_clean_build(project, out, tmp_path)
+    # a new name (an unlinked mark): the index of persons, the TEI standOff and the JSON index hold it
+    edit(d64, "[^1]: See the source note", "[^1]: [Qwertina Zyzzyx]{person} saw the source note")
+    build(project, out)
+    assert "Qwertina Zyzzyx" in (out / "site" / "persons.html").read_text(encoding="utf-8")
+    entries = json.loads((out / "edition.json").read_text(encoding="utf-8"))["index"]["persons"]
+    assert [e["documents"] for e in entries if e["name"] == "Qwertina Zyzzyx"] == [["d64"]]
+    assert "<persName>Qwertina Zyzzyx</persName>" in (out / "edition.tei.xml").read_text(encoding="utf-8")
+    same_as_clean_build(project, out, tmp_path)
+    # a new note (new note ids in the TEI) and a new heading (the list of documents)
+    edit(d63, "I have received your letter", "I have received[^9] your letter")
+    d63.write_text(d63.read_text(encoding="utf-8") + "\n[^9]: A note added by the editor.\n", encoding="utf-8")
+    edit(d64, "heading: ", "heading: Qwxyzzy heading. ")
+    build(project, out)
+    assert "Qwxyzzy heading" in (out / "site" / "documents.html").read_text(encoding="utf-8")
+    same_as_clean_build(project, out, tmp_path)
+    # the edit taken back: the kept pieces of the first build may serve again, the result is still exact
+    edit(d63, "I have received[^9] your letter", "I have received your letter")
+    d63.write_text(d63.read_text(encoding="utf-8").replace("\n[^9]: A note added by the editor.\n", ""),
+                   encoding="utf-8")
+    build(project, out)
+    same_as_clean_build(project, out, tmp_path)
+    # nothing changed: no piece is rendered, no search file written
+    stats = build(project, out).stats["cache"]
+    assert "tei_documents_rendered" not in stats and "json_documents_rendered" not in stats
+    assert stats["search_files_written"] == 0
+
+
+def test_a_lost_search_state_or_fragment_store_only_costs_time(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(project, out)
+    shutil.rmtree(out / ".cache" / "fragments")
+    (out / ".cache" / cache_mod.SEARCH_STATE).unlink()
+    edit(project / "documents" / "d63.md", "Dear Mr. President", "Dear Mr. President (zyzzyvaword)")
+    stats = build(project, out).stats["cache"]
+    assert stats["tei_documents_rendered"] == 25
+    same_as_clean_build(project, out, tmp_path)

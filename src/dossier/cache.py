@@ -139,8 +139,10 @@ class TermStore(MutableMapping[str, Any]):
         except KeyError:
             return default
 
-    def prune(self) -> None:
-        for key in list(self):
+    def prune(self, before: list[str] | None = None) -> None:
+        """Delete the entries not used in this build: those of `before` (the keys used by the last
+        build) when nothing was added since, else every file of the folder not used."""
+        for key in (before if before is not None and not self.made else list(self)):
             if key not in self.used:
                 del self[key]
 
@@ -174,6 +176,7 @@ class BuildCache:
         self.used_docs: set[str] = set()
         self.file_keys: dict[str, str] = {}  # document path -> the hash of its file (bytes, path, code)
         self.registers_sig = ""
+        self._compiled_keys: dict[str, str] = {}  # document path -> doc_key (set once compile is done)
         self._deps: dict[str, str] = {}
         self._doc_keys: dict[str, str] = {}
 
@@ -242,7 +245,12 @@ class BuildCache:
     def doc_key(self, doc: Document) -> str | None:
         """A hash of a compiled document: its file's, its number and what compile noted in `extra`."""
         file_key = self.file_keys.get(doc.path)
-        return None if file_key is None else _sha(file_key, doc.n, doc.extra)
+        if file_key is None:
+            return None
+        key = self._compiled_keys.get(doc.path)
+        if key is None:
+            key = self._compiled_keys[doc.path] = _sha(file_key, doc.n, doc.extra)
+        return key
 
     # dependency hashes -------------------------------------------------------------------------
 
@@ -272,8 +280,8 @@ class BuildCache:
         self._others = everything_but_bodies
         self._deps = deps
         self.edition_sig = _sha(everything_but_bodies, sigs)
-        self.catalog_sigs = {d.id: _sha(code_version(), sigs[i], chapter_of.get(d.id), compiled.meta.title,
-                                        sorted(compiled._unlinked.items())) for i, d in enumerate(docs)}
+        shared = _sha(code_version(), compiled.meta.title, sorted(compiled._unlinked.items()))
+        self.catalog_sigs = {d.id: _sha(shared, sigs[i], chapter_of.get(d.id)) for i, d in enumerate(docs)}
 
     # the site (html.PageStore) -----------------------------------------------------------------
 
@@ -357,15 +365,23 @@ class BuildCache:
         self.stats["search_terms_counted"] = self.terms.made
         report.stats.setdefault("cache", {}).update(self.stats)
         self.dir.mkdir(parents=True, exist_ok=True)
+        kept = self.state.get("kept", {})
+        if self.stats["documents_read"] or "docs" not in kept:
+            stale = [p.stem for p in sorted((self.dir / "docs").glob("*.pickle"))]
+        else:
+            stale = kept["docs"]
+        for key in stale:
+            if key not in self.used_docs:
+                (self.dir / "docs" / f"{key}.pickle").unlink(missing_ok=True)
+        self.new["kept"] = {"docs": sorted(self.used_docs)}
+        stores = {"terms": self.terms, **{f"fragments-{k}": v for k, v in self.fragments.items()}}
+        for name, store in stores.items():
+            if store.used:  # built this time (a build of other formats keeps the others)
+                store.prune(kept.get(name))
+                self.new["kept"][name] = sorted(store.used)
+            elif name in kept:
+                self.new["kept"][name] = kept[name]
         _atomic_bytes(self.dir / STATE, json.dumps(self.new, sort_keys=True, ensure_ascii=False).encode())
-        for p in sorted((self.dir / "docs").glob("*.pickle")):
-            if p.stem not in self.used_docs:
-                p.unlink()
-        if self.terms.used:  # the site was built (a build of other formats keeps the words)
-            self.terms.prune()
-        for store in self.fragments.values():
-            if store.used:  # a format not built this time keeps its fragments
-                store.prune()
 
 
 def _file_sha(path: Path) -> str:

@@ -138,6 +138,7 @@ class CompiledEdition:
     illustrations: list[IllustrationEntry] = field(default_factory=list)
     archives: list[styles.ArchiveUse] = field(default_factory=list)
     _headings: dict[str, str] = field(default_factory=dict, repr=False)
+    _translations: tuple[int, dict[str, list[Document]]] | None = field(default=None, repr=False)
 
     @property
     def meta(self):  # type: ignore[no-untyped-def]
@@ -184,7 +185,13 @@ class CompiledEdition:
         return self.document_by_id().get(orig) if orig else None
 
     def translations_of(self, doc: Document) -> list[Document]:
-        return [d for d in self.documents if d.extra.get("_original") == doc.id]
+        if self._translations is None or self._translations[0] != len(self.documents):
+            found: dict[str, list[Document]] = {}
+            for d in self.documents:
+                if d.extra.get("_original"):
+                    found.setdefault(d.extra["_original"], []).append(d)
+            self._translations = (len(self.documents), found)
+        return list(self._translations[1].get(doc.id, []))
 
     def main_documents(self) -> list[Document]:
         """The numbered series: every document but the translations printed with their originals."""

@@ -30,6 +30,7 @@ a phrase index: postings hold no positions, so "a phrase" finds documents holdin
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 import re
@@ -156,13 +157,11 @@ def doc_row(doc: Document, date: str) -> list[Any]:
 
 @dataclass
 class _Family:
-    """One family of the index (k, w or f): its data per term, each term's size in a shard, the terms
-    under each two-letter prefix (shards are cut inside such a group only) and the group's shards."""
+    """One family of the index (k, w or f): its data per term, and the shards of each two-letter
+    group of terms (shards are cut inside such a group only)."""
 
     data: dict[str, Any] = field(default_factory=dict)
-    sizes: dict[str, int] = field(default_factory=dict)
-    groups: dict[str, set[str]] = field(default_factory=dict)
-    shards: dict[str, list[str]] = field(default_factory=dict)
+    shards: dict[str, list[str]] = field(default_factory=dict)  # two-letter group -> its shard prefixes
 
 
 @dataclass
@@ -173,6 +172,7 @@ class IndexState:
     order: list[str]  # document ids in edition order
     doc_keys: list[str]  # the content hash of each document's terms
     families: dict[str, _Family]
+    manifest: str = ""  # the hash of the manifest written with this state
     doc_forms: dict[str, str] = field(default_factory=dict)  # the documents' Cyrillic words -> key
     form_counts: dict[str, int] = field(default_factory=dict)  # in how many documents each is
 
@@ -219,22 +219,17 @@ def _patch(state: IndexState, compiled: CompiledEdition, doc_keys: list[str], ca
     deleted: list[str] = []
     for fam in FAMILIES:
         family = state.families[fam]
-        changed_groups: set[str] = set()
-        for term in touched[fam]:
-            members = family.groups.setdefault(term[:2], set())
-            if term in family.data:
-                family.sizes[term] = _size(term, family.data[term])
-                members.add(term)
-            else:
-                family.sizes.pop(term, None)
-                members.discard(term)
-            changed_groups.add(term[:2])
+        changed_groups = {term[:2] for term in touched[fam]}
+        if not changed_groups:
+            continue
+        members: dict[str, list[str]] = {g: [] for g in changed_groups}
+        for term in family.data:
+            if term[:2] in members:
+                members[term[:2]].append(term)
         for group in sorted(changed_groups):
             before = family.shards.pop(group, [])
-            if family.groups[group]:
-                files.update(_group_files(fam, family, group))
-            else:
-                del family.groups[group]
+            if members[group]:
+                files.update(_group_files(fam, family, group, members[group]))
             deleted += [f"{fam}/{shard_name(p)}.js" for p in before if p not in family.shards.get(group, [])]
     state.doc_keys = doc_keys
     return deleted
@@ -288,9 +283,7 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
         state_path.unlink(missing_ok=True)  # files are about to change: an interrupted build starts afresh
     files: dict[str, str] = {}
     deleted: list[str] = []
-    patched = state is not None and state.order == order and (root / MANIFEST).is_file() and all(
-        (root / f"{fam}/{shard_name(p)}.js").is_file() for fam in FAMILIES
-        for ps in state.families[fam].shards.values() for p in ps)
+    patched = state is not None and state.order == order and _manifest_sha(root) == state.manifest
     if state is not None and patched:
         assert cache is not None
         try:
@@ -317,11 +310,11 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
         for fam, data in (("k", postings["k"]), ("w", postings["w"]), ("f", forms)):
             family = state.families[fam]
             family.data = data
-            family.sizes = {term: _size(term, v) for term, v in data.items()}
+            groups: dict[str, list[str]] = {}
             for term in data:
-                family.groups.setdefault(term[:2], set()).add(term)
-            for g in sorted(family.groups):
-                files.update(_group_files(fam, family, g))
+                groups.setdefault(term[:2], []).append(term)
+            for g in sorted(groups):
+                files.update(_group_files(fam, family, g, groups[g]))
     assert state is not None
     manifest: dict[str, Any] = {"version": FORMAT_VERSION, "documents": len(compiled.documents), "chunk": CHUNK,
                                 **key_tables()}
@@ -339,6 +332,7 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
     else:
         counts = _write_files(root, files, terms)
     if state_path is not None and cache is not None and all(doc_keys):
+        state.manifest = _manifest_sha(root)
         state_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = state_path.with_name(state_path.name + ".tmp")
         tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
@@ -346,11 +340,10 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
     return counts
 
 
-def _group_files(fam: str, family: _Family, group: str) -> dict[str, str]:
+def _group_files(fam: str, family: _Family, group: str, terms: list[str]) -> dict[str, str]:
     """The shard files of one two-letter group (and the group's shard prefixes noted in `family`)."""
-    terms = family.groups[group]
     shards: dict[str, dict[str, Any]] = {}
-    for term, prefix in assign_shards({t: family.sizes[t] for t in terms}).items():
+    for term, prefix in assign_shards({t: _size(t, family.data[t]) for t in terms}).items():
         shards.setdefault(prefix, {})[term] = family.data[term]
     family.shards[group] = sorted(shards)
     out: dict[str, str] = {}
@@ -358,6 +351,13 @@ def _group_files(fam: str, family: _Family, group: str) -> dict[str, str]:
         name = f"{fam}/{shard_name(prefix)}"
         out[name + ".js"] = _js(name, content)
     return out
+
+
+def _manifest_sha(root: Path) -> str:
+    try:
+        return hashlib.sha256((root / MANIFEST).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
 
 
 def _load_state(path: Path) -> IndexState | None:

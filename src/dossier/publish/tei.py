@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -433,8 +434,7 @@ class TeiWriter:
             lst = _sub(div, "list", type="documents")
             for d in self.compiled.main_documents():
                 item = _sub(lst, "item", n=str(d.n) if d.n is not None else "")
-                heading = re.sub(r"\s+", " ", markup.inline_text(inline_markup(self.compiled.heading(d)))).strip() \
-                    or d.id
+                heading = _heading_text(self.compiled.heading(d)) or d.id
                 _sub(item, "ref", heading, target=f"#{self.doc_nc(d)}")
                 if not d.date.is_undated or d.date.text:
                     _append_text(item, " ")
@@ -806,6 +806,12 @@ class TeiWriter:
                     _sub(el, tag, value, when=value if _ISO_PART.match(value) else "")
         if e.description:
             _sub(el, "note", e.description)
+
+
+@lru_cache(maxsize=16384)
+def _heading_text(heading: str) -> str:
+    """A heading's text on one line, for the list of documents."""
+    return re.sub(r"\s+", " ", markup.inline_text(inline_markup(heading))).strip()
 
 
 def _parse_or_text(text: str) -> list[markup.Block]:
