@@ -83,13 +83,18 @@ def cer(truth: str, got: str) -> float:
     return Levenshtein.distance(a, b) / max(1, len(a))
 
 
-def read(path: Path, lang: str = "") -> tuple[str, dict, Report, list]:
+def read_documents(path: Path, lang: str = "") -> tuple[list, Report, list]:
     report = Report()
     reader = pdf if path.suffix == ".pdf" else images
     result = reader.read(path, ImportOptions(lang=lang), report)
-    assert len(result.documents) == 1
-    doc = result.documents[0]
-    return markup.plain_text(doc.body), doc.extra, report, result.files
+    return result.documents, report, result.files
+
+
+def read(path: Path, lang: str = "") -> tuple[str, dict, Report, list]:
+    """A file that holds one document (a page of the volume that starts none, a scan, a blank)."""
+    docs, report, files = read_documents(path, lang)
+    assert len(docs) == 1, [d.id for d in docs]
+    return markup.plain_text(docs[0].body), docs[0].extra, report, files
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +129,11 @@ def raster(src: Path, number: int, out_base: Path) -> Path:
 
 
 def test_text_layer_gives_the_text_without_heads_numbers_or_hyphenation(work):
-    text, extra, report, files = read(work["pdf"])
+    docs, report, files = read_documents(work["pdf"])
+    # the seven FRUS documents are cut apart at their headings (the Russian texts, which have none,
+    # stay with the seventh), and together they are the whole text: nothing before or between them
+    assert [d.n for d in docs] == list(range(1, 8)) and [d.id for d in docs] == [f"printed-{n:03d}" for n in range(1, 8)]
+    text = "\n\n".join(markup.plain_text(d.body) for d in docs)
     truth = "\n\n".join(work["texts"])
     assert cer(truth, text) < 0.0005  # one name split at a line end (Mc-Sweeney) may stay hyphenated
     for furniture in (HEAD_VERSO, HEAD_RECTO, "— 3 —"):
@@ -135,36 +144,49 @@ def test_text_layer_gives_the_text_without_heads_numbers_or_hyphenation(work):
     compounds = set(re.findall(r"\w+-\w+", truth))
     assert {"Soviet-American", "President-elect", "какой-либо", "горе-пророка"} <= compounds
     assert compounds <= set(re.findall(r"\w+-\w+", text))
+    # every page starts in exactly one document, in order
     n = page_count(work["pdf"])
-    assert [p[0] for p in extra["pages"]] == list(range(1, n + 1))
-    offsets = [p[1] for p in extra["pages"]]
-    assert offsets[0] == 0 and offsets == sorted(offsets) and offsets[-1] < len(text)
+    assert [p[0] for d in docs for p in d.extra["pages"]] == list(range(1, n + 1))
+    assert docs[0].extra["pages"][0] == [1, 0]
+    for d in docs:
+        offsets = [p[1] for p in d.extra["pages"]]
+        assert offsets == sorted(offsets) and all(0 <= o < len(markup.plain_text(d.body)) for o in offsets)
+        assert d.extra["source_file"] == "printed.pdf"
     assert report.stats["pages"]["read"] == n == report.stats["pages"]["text"]
     assert report.stats["pages"]["empty"] == [] and not report.problems and not files
+    assert "left_out" not in report.stats
 
 
 def test_page_offsets_point_at_each_pages_first_words(work):
-    text, extra, _, _ = read(work["pdf"])
+    docs, _, _ = read_documents(work["pdf"])
     from pypdf import PdfReader
 
     reader = PdfReader(work["pdf"])
-    for number, offset in extra["pages"][1:4]:
-        lines = [ln.strip() for ln in reader.pages[number - 1].extract_text().split("\n") if ln.strip()]
-        first = next(ln for ln in lines if HEAD_RECTO not in ln and HEAD_VERSO not in ln)
-        word = re.match(r"\S+", first).group().rstrip("\u2010-")
-        assert text[offset:offset + len(word)] == word, (number, text[offset:offset + 40], first)
+    checked = 0
+    for doc in docs:
+        text = markup.plain_text(doc.body)
+        for number, offset in doc.extra["pages"]:
+            lines = [ln.strip() for ln in reader.pages[number - 1].extract_text().split("\n") if ln.strip()]
+            first = next(ln for ln in lines if HEAD_RECTO not in ln and HEAD_VERSO not in ln)
+            word = re.match(r"\S+", first).group().rstrip("\u2010-")
+            assert text[offset:offset + len(word)] == word, (number, text[offset:offset + 40], first)
+            checked += 1
+    assert checked == page_count(work["pdf"])
 
 
-def test_import_command_writes_the_document_and_accounts_for_pages(work, tmp_path):
+def test_import_command_writes_the_documents_and_accounts_for_pages(work, tmp_path):
     from dossier.cli import run
 
     run(["import", str(work["pdf"]), "--into", str(tmp_path / "proj"), "-q"])
-    doc = project.read_document(tmp_path / "proj" / "documents" / "printed.md")
+    names = sorted(p.name for p in (tmp_path / "proj" / "documents").glob("*.md"))
+    assert names == [f"printed-{n:03d}.md" for n in range(1, 8)]
+    doc = project.read_document(tmp_path / "proj" / "documents" / "printed-001.md")
     assert doc.extra["pages"][0] == [1, 0] and doc.extra["source_file"] == "printed.pdf"
+    assert doc.n == 1 and doc.heading == "Message From Chairman Khrushchev to President-elect Kennedy"
     import json
 
     rep = json.loads((tmp_path / "proj" / "import-report.json").read_text(encoding="utf-8"))
-    assert rep["documents_written"] == 1 and rep["stats"]["pages"]["read"] == page_count(work["pdf"])
+    assert rep["documents_written"] == 7 and rep["stats"]["pages"]["read"] == page_count(work["pdf"])
 
 
 # --- bad PDFs -------------------------------------------------------------------------------------
@@ -197,9 +219,10 @@ def test_pdf_encrypted_with_the_empty_password_is_read(work, tmp_path):
     writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
     restricted = tmp_path / "restricted.pdf"
     writer.write(restricted)
-    text, _, _, _ = read(restricted)
-    plain, _, _, _ = read(tmp_path / "p2.pdf")
-    assert text == plain and len(text) > 500
+    docs, _, _ = read_documents(restricted)
+    plain, _, _ = read_documents(tmp_path / "p2.pdf")
+    texts = [markup.plain_text(d.body) for d in docs]
+    assert texts == [markup.plain_text(d.body) for d in plain] and sum(map(len, texts)) > 500
 
 
 def test_truncated_pdf_is_refused_in_one_line(work, tmp_path):

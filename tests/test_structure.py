@@ -30,6 +30,7 @@ from dossier.ingest.structure import (
     parse_printed_index,
     split_documents,
 )
+from dossier.report import Report
 
 TEI = "http://www.tei-c.org/ns/1.0"
 NS = {"t": TEI}
@@ -278,9 +279,18 @@ def test_frus_documents_cut_from_the_markup(frus_texts: Path, frus_gold: dict[in
     assert docs[118].id == "v06-119" and docs[118].addressees == ["Johnson"]
     for doc, (a, b) in zip(docs, spans, strict=True):
         assert markup.plain_text(doc.body) == text[a:b]
-    # the PDF reader's hook gets None (one document per file) until it calls documents_from_text
-    assert split_documents(text, body=markup.escape(text), stem="v06", path=None, language="en", pages=[],
-                           report=None) is None
+    assert [d.language for d in docs] == ["en"] * 120
+    # the text before document 1 (contents, list of documents, list of names) is accounted for
+    report = Report()
+    docs = documents_from_text(text, stem="v06", path="v06.pdf", pages=[[1, 0], [2, spans[0][0]]], report=report)
+    assert docs is not None and [d.language for d in docs] == ["en"] * 120  # detected per document
+    left = report.stats["left_out"]["v06.pdf"]
+    assert len(left) == 1 and left[0]["span"] == [0, len(text[:spans[0][0]].rstrip())]
+    assert left[0]["pages"] == "page 1"
+    assert [s["kind"] for s in left[0]["sections"]] == ["toc", "list_of_documents", "index_of_names"]
+    assert [p.message for p in report.warnings] == [
+        f"text before document 1 (page 1, {left[0]['characters']} characters: contents, list of documents, "
+        "index of names) is not a numbered document; not imported as one"]
 
 
 def test_split_tolstoy_volumes(letters: Path) -> None:

@@ -42,8 +42,11 @@ the parent never holds more than a few page texts in flight: a 1,000-page scan s
 Tesseract writes both the text (`txt`) and the word confidences (`tsv`). pytesseract is not used: it
 would run the same program, and the direct call gives both outputs from one run.
 
-What it is not: a reader of any file format (pdf.py and images.py are), a splitter of a text into
-documents (dossier.ingest.structure), or a spell checker: words are never changed, only joined.
+Third part (`documents_from_text`): the readers' one way from a file's text to `Document`s — the
+numbered documents `dossier.ingest.structure` finds when the file is a whole dossier, else one.
+
+What it is not: a reader of any file format (pdf.py, images.py and docx.py are), the finder of
+document boundaries (dossier.ingest.structure), or a spell checker: words are never changed, only joined.
 """
 
 from __future__ import annotations
@@ -217,6 +220,18 @@ def _norm_hyphens(s: str) -> str:
     return re.sub("[\u2010\u2011]", "-", s)
 
 
+def _trim_blank(lines: list[str]) -> list[str]:
+    """A page's lines without blank lines at its edges: a page break alone is no evidence of a
+    paragraph break (the blank a reader put before a running head it drew last stays behind when the
+    head goes); see `top_break` in `clean_pages` for the one kept."""
+    a, b = 0, len(lines)
+    while a < b and not lines[a]:
+        a += 1
+    while b > a and not lines[b - 1]:
+        b -= 1
+    return lines[a:b]
+
+
 def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool = False) -> Cleaned:
     """One text from the pages of a file: furniture dropped, split words joined, paragraphs found.
 
@@ -225,8 +240,12 @@ def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool 
     numbers = numbers or list(range(1, len(texts) + 1))
     pages = [_page_lines(t) for t in texts]
     furniture = find_furniture(pages, fuzzy=fuzzy)
-    kept: list[list[str]] = [[line for k, line in enumerate(lines) if k not in furniture[i]]
+    kept: list[list[str]] = [_trim_blank([line for k, line in enumerate(lines) if k not in furniture[i]])
                              for i, lines in enumerate(pages)]
+    # A page whose text begins with a blank line before a line that is not furniture starts a
+    # paragraph at its top (the PDF reader's layout says so: a heading, an indented first line).
+    top_break = [len(lines) > 1 and not lines[0] and bool(lines[1]) and 1 not in furniture[i]
+                 for i, lines in enumerate(pages)]
     vocab = Vocabulary(line for lines in kept for line in lines)
     lengths = sorted(len(line) for lines in kept for line in lines if line)
     width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
@@ -234,6 +253,8 @@ def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool 
     # a stream of (page index, line); None marks a blank line
     stream: list[tuple[int, str | None]] = []
     for i, lines in enumerate(kept):
+        if top_break[i] and lines:
+            stream.append((i, None))
         for raw in lines:
             stream.append((i, raw or None))
     result = Cleaned(text="", furniture=sum(len(f) for f in furniture))
@@ -528,20 +549,22 @@ def account(stats: dict[str, Any], file: str, sources: list[PageSource], empty: 
 
 def documents_from_text(cleaned: Cleaned, path: Path, options: Any, report: Any,
                         extra: dict[str, Any], body: str | None = None) -> list[Any]:
-    """The documents of one file's text: what `dossier.ingest.structure.split_documents` finds, else one.
+    """The documents of one file's text: the numbered documents `structure.documents_from_text`
+    finds in it (a whole dossier), else the file as one document.
 
-    Hook contract, for the structure module when it lands: ::
+    `cleaned.text` is the clean plain text (paragraphs separated by blank lines) and `cleaned.pages`
+    the `[page, offset]` list; `body` is the same text in document markup, its blocks one to one with
+    the text's paragraphs (docx gives its own, with emphasis and notes; else `markup.escape(text)`).
+    The language is `--lang` when it names one, else guessed (for a dossier, per document).
 
-        split_documents(text, *, body, stem, path, language, pages, report) -> list[Document] | None
-
-    `text` is the clean plain text (paragraphs separated by blank lines); `body` the same in document
-    markup, its blocks one to one with `text`'s paragraphs (so it can be cut at the same places);
-    `stem` the file stem (for ids); `language` `--lang` or the detected one; `pages` the
-    `[page, offset]` list. An empty list or None means "no structure found": the file stays one
-    document, id = stem, and `extra` is its `Document.extra` (pages and facsimiles added here)."""
+    A dossier: ids `{stem}-{n:03d}`, each document's `extra` gets `extra`'s keys it does not set
+    itself (source file, OCR figures, facsimiles) and its own pages; the text no document covers
+    (front matter, apparatus) is a warning and `report.stats["left_out"]` entry naming its pages.
+    One document: id = stem, `extra` plus `pages`."""
     from .. import markup
     from ..model import Document, ModelError
     from ..report import DossierError
+    from . import structure
     from .text import _languages, detect_language, document_id
 
     file = str(path)
@@ -551,26 +574,21 @@ def documents_from_text(cleaned: Cleaned, path: Path, options: Any, report: Any,
         if markup.plain_text(body) != text:
             raise DossierError(file, "its text does not survive the document markup unchanged (a dossier bug)")
     allowed = _languages(getattr(options, "lang", "") or "")
+    stem = document_id(path, report)
+    try:
+        found = structure.documents_from_text(
+            text, body=body, stem=stem, path=file, lang=allowed[0] if len(allowed) == 1 else None,
+            pages=cleaned.pages, report=report, abbreviations=getattr(options, "abbreviations", None))
+    except ModelError as exc:
+        raise DossierError(file, str(exc)) from exc
+    if found:
+        for doc in found:
+            for key, value in extra.items():
+                doc.extra.setdefault(key, value)
+        return found
     language = allowed[0] if len(allowed) == 1 else detect_language(text, allowed)
     try:
-        import importlib
-
-        structure = importlib.import_module(f"{__package__}.structure")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.structure":
-            raise
-        structure = None
-    split = getattr(structure, "split_documents", None)
-    if split is not None:
-        found = split(text, body=body, stem=path.stem, path=path, language=language, pages=cleaned.pages,
-                      report=report)
-        if found:
-            for doc in found:
-                for key, value in extra.items():
-                    doc.extra.setdefault(key, value)
-            return list(found)
-    try:
-        doc = Document(id=document_id(path, report), body=body, path=file, language=language)
+        doc = Document(id=stem, body=body, path=file, language=language)
     except ModelError as exc:
         raise DossierError(file, str(exc)) from exc
     doc.extra.update(extra)

@@ -36,8 +36,11 @@ a reader of PDF forms, annotations or attachments, or a splitter into documents.
 from __future__ import annotations
 
 import logging
+import math
+import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -142,6 +145,129 @@ def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalpha())
 
 
+# --- the text layer's lines and where they stand -------------------------------------------------
+
+GAP = 1.3  # a line further below the one before than GAP × the usual line pitch starts a paragraph
+SIZE_CHANGE = 0.12  # a change of font size by more than this share starts a paragraph
+SUPERSCRIPT = 0.85  # a run smaller than this share of its line's size, raised above it, is a note mark
+
+
+@dataclass
+class _Line:
+    """One line of a page's text layer: its text, the start of its first run, its baseline and size
+    (of the run with the most characters, in points), and whether it starts with a raised small run."""
+
+    text: str
+    x: float = 0.0
+    y: float = 0.0
+    size: float = 0.0
+    raised_start: bool = False
+
+
+def _page_lines(page: Any) -> list[_Line]:
+    """The page's text as pypdf extracts it (`extract_text()`, same characters in the same order),
+    split into lines that know where they stand on the page (pypdf's `visitor_text`)."""
+    runs: list[tuple[str, float, float, float]] = []  # text, x, y (up), size in points
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if not text:
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+        runs.append((text, x, y, float(size) * (scale or 1.0)))
+
+    page.extract_text(visitor_text=visit)
+    lines: list[_Line] = []
+    parts: list[str] = []
+    marks: list[tuple[int, float, float, float]] = []  # visible characters, x, y, size of each run
+
+    def flush() -> None:
+        text = "".join(parts)
+        line = _Line(text)
+        if marks:
+            main = max(marks, key=lambda m: m[0])
+            line.x, line.y, line.size = marks[0][1], main[2], main[3]
+            first = marks[0]
+            line.raised_start = (first is not main and first[3] < SUPERSCRIPT * main[3]
+                                 and first[2] > main[2] + 0.1 * main[3])
+        lines.append(line)
+        parts.clear()
+        marks.clear()
+
+    for text, x, y, size in runs:
+        pieces = text.split("\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                flush()
+            if piece:
+                parts.append(piece)
+                visible = len(piece.strip())
+                if visible:
+                    marks.append((visible, x, y, size))
+    if parts:
+        flush()
+    return lines
+
+
+def _pitch(pages_lines: list[list[_Line]]) -> float:
+    """The usual distance between lines of one paragraph, as a share of the font size (the median
+    over lines that follow a line of the same size just below it); 1.2 when there are too few."""
+    ratios = []
+    for lines in pages_lines:
+        filled = [ln for ln in lines if ln.text.strip() and ln.size > 0]
+        for prev, cur in zip(filled, filled[1:], strict=False):
+            dy = prev.y - cur.y
+            if abs(prev.size - cur.size) < 0.01 * cur.size and 0 < dy < 3 * cur.size:
+                ratios.append(dy / cur.size)
+    return statistics.median(ratios) if len(ratios) >= 5 else 1.2
+
+
+def _paragraph_starts(lines: list[_Line], pitch: float) -> list[bool]:
+    """For each line, whether the page's layout starts a paragraph there: a gap above it wider than
+    GAP × the usual pitch, a change of font size, a note's text (a raised number first), a line
+    indented from the page's left margin after one at the margin (a first-line indent), or a line
+    that stands higher than the one before (another column, or text the PDF draws out of order)."""
+    filled = [ln for ln in lines if ln.text.strip() and ln.size > 0]
+    if not filled:
+        return [False] * len(lines)
+    body_size = statistics.mode(sorted(round(ln.size, 1) for ln in filled))
+    lefts = [round(ln.x) for ln in filled if abs(ln.size - body_size) < 0.1 * body_size]
+    left = statistics.mode(sorted(lefts)) if lefts else round(filled[0].x)
+    out = []
+    prev: _Line | None = None
+    for ln in lines:
+        start = False
+        if ln.text.strip() and ln.size > 0:
+            if prev is not None:
+                size = max(prev.size, ln.size)
+                dy = prev.y - ln.y
+                indent = 0.5 * ln.size
+                at_margin = abs(prev.x - left) < indent
+                same_indent = abs(prev.x - ln.x) < 1.0
+                start = (dy <= 0 or dy > GAP * pitch * size
+                         or abs(prev.size - ln.size) > SIZE_CHANGE * size
+                         or ln.raised_start
+                         or (ln.x - left > indent and (at_margin or same_indent)))
+            else:  # the page's first line: a heading (larger, or set off the margin) or an indented first line
+                start = ln.size > (1 + SIZE_CHANGE) * body_size or ln.x - left > 0.5 * ln.size
+            prev = ln
+        out.append(start)
+    return out
+
+
+def _page_text(lines: list[_Line], pitch: float) -> str:
+    """The page's text with a blank line before each line that starts a paragraph by the layout (a
+    blank first line when the page's first line does: `pages.clean_pages` keeps that one only when
+    the line is not a running head)."""
+    out: list[str] = []
+    for ln, start in zip(lines, _paragraph_starts(lines, pitch), strict=True):
+        if start:
+            out.append("")
+        out.append(ln.text)
+    return "\n".join(out)
+
+
 def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult:
     file = str(path)
     progress = options.progress or no_progress
@@ -159,19 +285,22 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
         if count == 0:
             raise DossierError(file, "has no pages")
         texts: list[str] = [""] * count
+        layout: dict[int, list[_Line]] = {}
         sources: list[pages.PageSource] = ["empty"] * count
         to_ocr: list[int] = []
         blank: list[int] = []
         for i in progress(range(count), f"Text of {path.name}", count):
             try:
                 page = reader.pages[i]
-                text = page.extract_text() or ""
+                lines = _page_lines(page)
+                text = "\n".join(ln.text for ln in lines)
             except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
                 report.warn(file, f"page {i + 1}: its text layer cannot be read ({_one_line(exc)}); trying OCR")
                 to_ocr.append(i)
                 continue
             if _letters(text) >= MIN_LETTERS:
                 texts[i], sources[i] = text, "text"
+                layout[i] = lines
             elif _has_picture(page):
                 to_ocr.append(i)
             else:
@@ -179,6 +308,9 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
         if warned.messages:
             report.warn(file, f"is damaged; pypdf repaired it ({len(warned.messages)} problems, first: "
                               f"{warned.messages[0][:120]}); check the text")
+    pitch = _pitch(list(layout.values()))
+    for i, lines in layout.items():
+        texts[i] = _page_text(lines, pitch)
     confidences: list[float] = []
     if to_ocr:
         why = pages.check_ocr(lang)

@@ -45,6 +45,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..enrich import dates as _dates
@@ -54,7 +55,7 @@ from ..text_utils import detect_language
 __all__ = [
     "DocumentFacts", "IndexEntry", "ListedDocument", "Section", "Structure", "addressees_from_title",
     "analyze_structure", "describe_document", "documents_for_pages", "parse_legend", "parse_list_of_documents",
-    "parse_printed_index", "split_documents",
+    "documents_from_text", "left_out", "parse_printed_index", "split_documents",
 ]
 
 
@@ -518,7 +519,12 @@ def _find_heading(text: str) -> _Heading | None:
     rest = para[off:]
     if _LEGEND_START.match(rest):
         return None
-    return _Heading(n, star, (s, e), s + off, _squash(rest))
+    return _Heading(n, star, (s, e), s + off, _NOTE_MARK_END.sub("", _squash(rest)))
+
+
+# A note's number printed after the heading's last word (`... to President Kennedy1`: a superscript in
+# the PDF, level with the text in its text layer) is not part of the heading.
+_NOTE_MARK_END = re.compile(r"(?<=[^\W\d_])\d{1,2}$")
 
 
 def _split_date(h: str, lang: str, year: int | None) -> tuple[str, DateRange | None, str, str]:
@@ -867,14 +873,16 @@ def _extent(kind: str, text: str, start: int, limit: int) -> int:
         if kind == "toc":
             ok = bool(_TOC_LINE.search(line)) or (len(line) < 90 and not _NUM.match(line) and misses == 0)
         elif kind == "list_of_documents":
-            num = _heading_number(line)
+            num = _entry_number(line)
             if num is not None:
                 if last_n is not None and num[0] <= last_n:
                     break  # numbering starts again: the documents themselves
                 last_n = num[0]
                 ok = len(line) < 400
+            elif last_n is not None:
+                ok = len(line) < 300  # a wrapped entry, its leaders and page, or a chapter's title
             else:
-                ok = len(line) < 300 and last_n is not None  # a wrapped entry
+                ok = len(line) < 120 and misses == 0 and not line.endswith(".")  # a chapter's title first
         elif kind in ("index_of_names", "index_of_places"):
             ok = bool(_INDEX_LINE.match(line) or _SEE.match(line)) or (
                 len(line) < 160 and not _heading_number(line) and "," in line) or bool(re.fullmatch(r"[\d,\s–—-]+", line))
@@ -912,11 +920,14 @@ _EN_HEAD = re.compile(r"^(?:[A-Z][\w’'.-]*|of|the|and|to|from|for|in|on|at|by|
                       r"[ \t]*[.,]?$")
 
 
+_LEADERS = re.compile(r"(?:\.[ \t]?){4,}[ \t]*(?:\d{1,4}|[ivxlc]{1,7})[ \t]*$", re.IGNORECASE)
+
+
 def _heading_score(head: str, lang: str) -> float:
     """How much a line after a number looks like a document heading (≤ 0: not one)."""
     h = _squash(head)
-    if not h or len(h) > 500 or _LEGEND_START.match(h):
-        return 0.0
+    if not h or len(h) > 500 or _LEGEND_START.match(h) or _LEADERS.search(h):
+        return 0.0  # nothing, a legend, or an entry of a contents page (dot leaders and a page number)
     score = 0.0
     if len(h) <= 250:
         score += 1.0
@@ -1093,7 +1104,7 @@ def analyze_structure(text: str, lang: str | None = None, *, index_kind: str | N
             for line in body.splitlines():
                 am = _ABBR_LINE.match(line.strip())
                 if am:
-                    st.abbreviations[m.group("abbr").strip()] = m.group("exp").strip().rstrip(";,")
+                    st.abbreviations[am.group("abbr").strip()] = am.group("exp").strip().rstrip(";,")
     if st.listed:
         listed = {x.n for x in st.listed}
         have = set(found)
@@ -1122,19 +1133,22 @@ def _ranges(ns: Iterable[int]) -> str:
     return ", ".join(out)
 
 
-def split_documents(text: str, lang: str | None = None, **hook: Any) -> list[Section] | None:
-    """The sections of a whole dossier's text (`Section` list, in text order).
-
-    Called as the PDF reader's hook (`pages.documents_from_text` passes `body=`, `stem=`, `path=`,
-    `language=`, `pages=`, `report=` and wants `Document`s), it returns None: the file stays one
-    document until the reader calls `documents_from_text` itself, which cuts the documents.
-    """
-    if "stem" in hook or "body" in hook:
-        return None
+def split_documents(text: str, lang: str | None = None) -> list[Section]:
+    """The sections of a whole dossier's text (`Section` list, in text order); `documents_from_text`
+    cuts `Document`s at the document sections."""
     return analyze_structure(text, lang).sections
 
 
 # --------------------------------------------------------------------------- printed apparatus
+
+
+def _entry_number(line: str) -> tuple[int, int, bool] | None:
+    """The number an entry of a list of documents starts with; None for a line that only ends a
+    wrapped entry (`1961. . . . . . 2`: a year, the leaders and the page)."""
+    num = _heading_number(line)
+    if num is None or re.match(r"[ \t]*(?:(?:\.[ \t]?){2,}|…)[ \t]*\d*[ \t]*$|[ \t]*\d*[ \t]*$", line[num[1]:]):
+        return None
+    return num
 
 
 def parse_list_of_documents(text: str) -> list[ListedDocument]:
@@ -1156,7 +1170,7 @@ def parse_list_of_documents(text: str) -> list[ListedDocument]:
     for line in text.splitlines():
         if not line.strip():
             continue
-        num = _heading_number(line)
+        num = _entry_number(line)
         if num is not None and (n is None or num[0] > n):
             flush()
             n, cur = num[0], [line[num[1]:]]
@@ -1264,19 +1278,84 @@ def documents_for_pages(pages: Iterable[int], page_offsets: Sequence[Sequence[in
     return sorted(out)
 
 
-# --------------------------------------------------------------------------- the PDF reader's hook
+# --------------------------------------------------------------------------- documents of a whole dossier
+
+_KIND_NAMES = {"toc": "contents", "list_of_documents": "list of documents", "index_of_names": "index of names",
+               "index_of_places": "index of places", "abbreviations": "list of abbreviations",
+               "appendix": "appendix", "preface": "preface", "chapter": "chapter heading", "other": "other text"}
+
+
+def _page_range(pages: Sequence[Sequence[int]] | None, start: int, end: int) -> str:
+    """`page 3` / `pages 1–6` for the stretch [start, end) of a text whose pages start at the offsets given."""
+    if not pages:
+        return ""
+    pairs = sorted((int(o), int(p)) for p, o in pages)
+    offsets = [o for o, _ in pairs]
+    first = pairs[max(0, bisect.bisect_right(offsets, start) - 1)][1]
+    last = pairs[max(0, bisect.bisect_right(offsets, max(start, end - 1)) - 1)][1]
+    return f"page {first}" if first == last else f"pages {first}–{last}"
+
+
+def left_out(text: str, sections: Sequence[Section], pages: Sequence[Sequence[int]] | None = None
+             ) -> list[dict[str, Any]]:
+    """The stretches of `text` that no document section covers (front matter, apparatus, chapter
+    heads), each with its span, pages, size and what the sections starting in it are."""
+    docs = sorted(s.span for s in sections if s.kind == "document")
+    gaps: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in docs:
+        if a > pos:
+            gaps.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(text):
+        gaps.append((pos, len(text)))
+    out: list[dict[str, Any]] = []
+    for a, b in gaps:
+        piece = text[a:b]
+        if not piece.strip():
+            continue
+        a += len(piece) - len(piece.lstrip())
+        b -= len(piece) - len(piece.rstrip())
+        kinds = [s for s in sections if s.kind != "document" and a <= s.span[0] < b]
+        out.append({"span": [a, b], "pages": _page_range(pages, a, b), "characters": b - a,
+                    "sections": [{"kind": s.kind, "title": s.title} for s in kinds]})
+    return out
+
+
+def _describe_left_out(item: dict[str, Any], docs: Sequence[Section]) -> str:
+    a, b = item["span"]
+    before = next((d.number for d in docs if d.span[0] >= b), None)
+    after = next((d.number for d in reversed(docs) if d.span[1] <= a), None)
+    where = (f"before document {before}" if after is None else
+             f"after document {after}" if before is None else f"between documents {after} and {before}")
+    what = ", ".join(dict.fromkeys(_KIND_NAMES.get(s["kind"], s["kind"]) for s in item["sections"]))
+    pages = f"{item['pages']}, " if item["pages"] else ""
+    return (f"text {where} ({pages}{item['characters']} characters{': ' + what if what else ''}) "
+            "is not a numbered document; not imported as one")
 
 
 def documents_from_text(text: str, *, body: str | None = None, stem: str = "document", path: Any = None,
                         lang: str | None = None, pages: Sequence[Sequence[int]] | None = None,
-                        report: Any = None, **_: Any) -> list[Any] | None:
+                        report: Any = None, abbreviations: Mapping[str, str] | None = None) -> list[Any] | None:
     """`Document`s cut from a whole dossier's text at the document boundaries found, or None.
 
+    The page readers (PDF, scans, Word: `pages.documents_from_text`) call this with one file's text.
     Each document's body is the same stretch of `body` (the text in document markup, line for line
     the same as `text`), so `markup.plain_text` of it is the document's text; ids are
     `{stem}-{n:03d}`; n, heading, type, date, dateline, place, authors, addressees, source and legend
-    come from `describe_document`. Text before the first document (front matter, apparatus) is not
-    a document. None when fewer than two documents are found: the caller keeps one document.
+    come from `describe_document` (places resolved through the printed list of abbreviations, then
+    `abbreviations`, the project's). `lang` ("ru"/"en") is every document's language; None detects
+    each document's own. `pages` (`[page, offset]` in `text`) becomes each document's
+    `extra["pages"]`, offsets made relative to the document.
+
+    Text that no document covers — front matter, contents, list of documents, indexes, chapter
+    heads — is not a document: when `report` is given, each such stretch is a warning naming its
+    pages, size and the apparatus found in it, and is listed in `report.stats["left_out"]` (span,
+    pages, characters, sections), so the import report accounts for all of the text. The problems
+    `analyze_structure` finds (numbering gaps, listed documents not found) are warnings too.
+
+    None when fewer than two documents are found, or when a boundary is not at a line start of
+    `body` (then the caller keeps the file as one document).
     """
     from .. import markup
     from ..model import Document
@@ -1294,8 +1373,10 @@ def documents_from_text(text: str, *, body: str | None = None, stem: str = "docu
     line_starts = [0]
     for ln in text_lines[:-1]:
         line_starts.append(line_starts[-1] + len(ln) + 1)
-    language = _norm_lang(lang, text)
-    abbreviations = st.abbreviations or None
+    fixed = _norm_lang(lang, text) if lang else ""
+    places = {**(abbreviations or {}), **st.abbreviations} or None
+    file = str(path or stem)
+    listed = {x.n: x for x in st.listed}
     out = []
     for sec in docs:
         a = bisect.bisect_right(line_starts, sec.span[0]) - 1
@@ -1304,7 +1385,15 @@ def documents_from_text(text: str, *, body: str | None = None, stem: str = "docu
             return None
         piece = "\n".join(body_lines[a:b]).strip("\n")
         own = text[sec.span[0]:sec.span[1]]
-        facts = describe_document(own, language, abbreviations)
+        language = fixed or _guess_lang(own)
+        facts = describe_document(own, language, places)
+        entry = listed.get(sec.number) if sec.number is not None else None
+        if facts.date.is_undated and entry is not None:
+            # the printed list of documents dates what the document's own heading leaves undated
+            # (`20. Letter From … [November 4, 1962]`: the editor's date, in brackets as inferred)
+            got = _dates.find_date(entry.heading, language)
+            if got is not None:
+                facts.date = got[2]
         doc = Document(id=f"{stem}-{sec.number:03d}", body=piece, n=sec.number, heading=facts.heading,
                        type=facts.type, date=facts.date, dateline=facts.dateline, place=facts.place,
                        authors=facts.authors, addressees=facts.addressees, language=language,
@@ -1313,7 +1402,12 @@ def documents_from_text(text: str, *, body: str | None = None, stem: str = "docu
         if pages:
             doc.extra["pages"] = [[p, o - sec.span[0]] for p, o in pages if sec.span[0] <= o < sec.span[1]]
         out.append(doc)
-    if report is not None and st.problems and hasattr(report, "warn"):
+    if report is not None:
         for problem in st.problems:
-            report.warn(str(path or stem), problem)
+            report.warn(file, problem)
+        rest = left_out(text, st.sections, pages)
+        for item in rest:
+            report.warn(file, _describe_left_out(item, docs))
+        if rest and isinstance(getattr(report, "stats", None), dict):
+            report.stats.setdefault("left_out", {})[Path(file).name] = rest
     return out
