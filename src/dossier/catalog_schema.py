@@ -36,15 +36,7 @@ INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(8.0, 4.0, 1.0, 2.0)');
 
 
 def entities_field(refs: Iterable[tuple[str, str]]) -> str:
-    """The `entities` value of a document: its distinct (kind, entry id) pairs, sorted, one a line."""
+    """The `entities` value of a document: its distinct (kind, entry id) pairs as `kind:id`, sorted, one
+    a line (search counts these tokens, and `type:`, `language:`, `chapter:` ones it makes the same way)."""
     return "\n".join(sorted({f"{kind}:{entry}" for kind, entry in refs}))
 
-
-def parse_entities(value: str | None) -> list[tuple[str, str]]:
-    """(kind, entry id) pairs of an `entities` value."""
-    out: list[tuple[str, str]] = []
-    for line in (value or "").split("\n"):
-        kind, sep, entry = line.partition(":")
-        if sep:
-            out.append((kind, entry))
-    return out

@@ -19,7 +19,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .catalog_schema import SCHEMA_VERSION, parse_entities
+from .catalog_schema import SCHEMA_VERSION
 from .report import DossierError
 from .search_keys import WORD, fold, text_keys, word_key, words
 
@@ -405,7 +405,20 @@ TOP_ENTRIES = 10  # persons / places / organisations per facet
 TOP_VALUES = 20  # types / languages / chapters per facet
 
 
-def _search(con: sqlite3.Connection, q: Query) -> Results:
+@dataclass
+class _Plan:
+    """A query made SQL: `base` is the FROM and WHERE (parameters `args`) of the documents found,
+    `rid` their rowid, `rank` the ranking expression ("" without words)."""
+
+    match: str
+    base: str
+    args: list[Any]
+    rid: str
+    rank: str
+    notes: list[str]
+
+
+def _plan(con: sqlite3.Connection, q: Query) -> _Plan:
     match, excludes, notes = compile_query(q.text, q.exact)
     where, params, fnotes = _filters(con, q)
     notes += fnotes
@@ -417,22 +430,37 @@ def _search(con: sqlite3.Connection, q: Query) -> Results:
         params.append(ex)
     if not match and not where:
         raise DossierError("query", "give words to search for, or a filter (--person, --from, ...)")
+    if match and where:
+        return _Plan(match, "FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND "
+                     + " AND ".join(where), [match, *params], "fts.rowid", "fts.rank", notes)
+    if match:
+        return _Plan(match, "FROM fts WHERE fts MATCH ?", [match], "rowid", "rank", notes)
+    return _Plan(match, "FROM documents d WHERE " + " AND ".join(where), list(params), "d.rowid", "", notes)
+
+
+def count(catalog: Path, q: Query) -> int:
+    """The exact number of documents `q` finds. Every hit is visited, so for a common word this is
+    slower than `search`; it is there to check `search`'s estimates."""
+    with catalog_connection(catalog) as con:
+        plan = _plan(con, q)
+        try:
+            return int(con.execute(f"SELECT count(*) {plan.base}", plan.args).fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            raise DossierError("query", f"the query could not be run: {exc}") from exc
+
+
+def _search(con: sqlite3.Connection, q: Query) -> Results:
+    plan = _plan(con, q)
+    match, base, args, rid, rank, notes = plan.match, plan.base, plan.args, plan.rid, plan.rank, plan.notes
+    filtered = rid != "rowid"
     limit, offset = max(1, min(q.limit, 1000)), max(0, q.offset)
     try:
         words: list[int] = []
         if match:
             words = [r[0] for r in con.execute("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid LIMIT ?",
                                                (match, RANK_LIMIT + 1))]
-        if match and where:
-            base = "FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND " + " AND ".join(where)
-            args: list[Any] = [match, *params]
-            rid, rank = "fts.rowid", "fts.rank"
-        elif match:
-            base, args, rid, rank = "FROM fts WHERE fts MATCH ?", [match], "rowid", "rank"
-        else:
-            base, args, rid, rank = "FROM documents d WHERE " + " AND ".join(where), list(params), "d.rowid", ""
         # the first RANK_LIMIT + 1 hits in edition order: the exact count when there are no more
-        found = words if match and not where else [r[0] for r in con.execute(
+        found = words if match and not filtered else [r[0] for r in con.execute(
             f"SELECT {rid} {base} ORDER BY {rid} LIMIT ?", [*args, RANK_LIMIT + 1])]
         ranked = bool(match) and len(words) <= RANK_LIMIT
         if ranked:
@@ -493,21 +521,26 @@ def _sample(con: sqlite3.Connection, base: str, args: list[Any], rid: str) -> tu
     return estimate, weights
 
 
+_FACET_TOKENS = ("SELECT group_concat('type:' || ifnull(type, '') || char(10) || 'language:' || ifnull(language, '') "
+                 "|| char(10) || 'chapter:' || ifnull(chapter, '') || char(10) || ifnull(entities, ''), char(10)) "
+                 "FROM documents WHERE rowid IN (SELECT value FROM json_each(?))")
+
+
 def _facets(con: sqlite3.Connection, weights: dict[int, float]) -> dict[str, dict[str, int]]:
     """Type, language, chapter, person, place and organisation counts over the documents in `weights`
-    (each counted with its weight), from each document's row alone (its `entities`)."""
+    (each counted with its weight), from each document's row alone (its `entities`). SQLite joins the
+    rows' values into one text per weight and Counter counts it: no Python loop over documents."""
+    groups: dict[float, list[int]] = defaultdict(list)
+    for rowid, w in weights.items():
+        groups[w].append(rowid)
     counts: dict[str, defaultdict[str, float]] = {k: defaultdict(float) for k in (
         "type", "language", "chapter", "person", "place", "org")}
-    if weights:
-        for r in con.execute("SELECT rowid, type, language, chapter, entities FROM documents "
-                             "WHERE rowid IN (SELECT value FROM json_each(?))", [json.dumps(sorted(weights))]):
-            w = weights[r[0]]
-            for col, value in (("type", r[1]), ("language", r[2]), ("chapter", r[3])):
-                if value:
-                    counts[col][str(value)] += w
-            for kind, entry in parse_entities(r[4]):
-                if kind in counts and kind not in ("type", "language", "chapter"):
-                    counts[kind][entry] += w
+    for w, rowids in sorted(groups.items()):
+        joined = con.execute(_FACET_TOKENS, [json.dumps(sorted(rowids))]).fetchone()[0] or ""
+        for token, n in Counter(joined.split("\n")).items():
+            kind, _, value = token.partition(":")
+            if value and kind in counts:
+                counts[kind][value] += w * n
     facets: dict[str, dict[str, int]] = {}
     for col in ("type", "language", "chapter"):
         top = sorted(counts[col].items(), key=lambda kv: (-round(kv[1]), kv[0]))[:TOP_VALUES]
@@ -539,6 +572,17 @@ def _hits(con: sqlite3.Connection, page: list[int], q: Query) -> list[Hit]:
                 snippet(r["text"], q.text, q.exact)) for r in (rows[p] for p in page if p in rows)]
 
 
+def _words_rx(ws: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the words `ws`, whole (as WORD splits a text)."""
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, ws)) + r")(?![^\W\d_])")
+
+
+@lru_cache(maxsize=200_000)
+def _fold_and_key(word: str) -> tuple[str, str]:
+    """A text word's folded form and search key, remembered: snippets meet the same words again and again."""
+    return fold(word), word_key(word)
+
+
 def snippet(text: str, query: str, exact: bool = False, width: int = 80) -> str:
     """A piece of `text` around the first word that matches the query, the word in [brackets]."""
     prefixes = [fold(t.rstrip("*")) for t in re.findall(r"[^\W\d_]+\*", query)]
@@ -551,14 +595,19 @@ def snippet(text: str, query: str, exact: bool = False, width: int = 80) -> str:
     else:
         folded = {fold(w) for w in terms}
         keys = {word_key(w) for w in terms} - {""}
-        test = lambda w: (fold(w) in folded or word_key(w) in keys  # noqa: E731
-                          or any(fold(w).startswith(p) for p in prefixes))
-    for m in WORD.finditer(text):
-        if test(m.group(0)):
-            a, b = m.span()
-            start = max(0, a - width)
-            end = min(len(text), b + width)
-            pre = ("…" if start else "") + text[start:a]
-            post = text[b:end] + ("…" if end < len(text) else "")
-            return re.sub(r"\s+", " ", f"{pre}[{text[a:b]}]{post}").strip()
+        starts = tuple(prefixes)
+
+        def test(w: str) -> bool:
+            f, k = _fold_and_key(w)
+            return f in folded or k in keys or bool(starts and f.startswith(starts))
+    # each distinct word of the text is tested once; a regex of those that match finds the first
+    matching = sorted({w for w in WORD.findall(text) if test(w)}, key=lambda w: (-len(w), w))
+    found = _words_rx(tuple(matching)).search(text) if matching else None
+    if found:
+        a, b = found.span()
+        start = max(0, a - width)
+        end = min(len(text), b + width)
+        pre = ("…" if start else "") + text[start:a]
+        post = text[b:end] + ("…" if end < len(text) else "")
+        return re.sub(r"\s+", " ", f"{pre}[{text[a:b]}]{post}").strip()
     return re.sub(r"\s+", " ", text[:width * 2]).strip()
