@@ -230,3 +230,67 @@ def test_a_misspelt_surname_with_the_same_first_name_joins_within_a_text() -> No
     keys = cluster_russian({"d": cands})
     got = {keys[("d", c.start)] for c in cands if c.text in ("Михаил Саакашвили", "Михаил Сааакашвили")}
     assert got == {"per:Саакашвили М."}
+
+
+def _letter_text(stem: str) -> str:
+    return _letters_module().to_text(LETTERS / f"{stem}.xml")
+
+
+def _sentence_with(text: str, needle: str) -> str:
+    i = text.index(needle)
+    a = max(text.rfind("\n", 0, i), text.rfind(". ", 0, i)) + 1
+    b = text.find("\n", i)
+    return text[a:b if b > 0 else None].strip()
+
+
+def test_older_spellings_of_names_are_read_in_modern_form() -> None:
+    # letter 93 to Nekrasov greets him `Николай Алексеевичь`; letter 2's petition signs
+    # `граф Лев Николаев Толстой` (the patronymic of official usage); letter 372 greets Fet as
+    # `Афанасий Афанасьич` (a contracted patronymic)
+    greeting = persons(_sentence_with(_letter_text("v59_093_N_A_Nekrasovu"), "Николай Алексеевичь"))
+    assert [(c.parts.first, c.parts.patronymic, c.parts.surname) for c in greeting] == [
+        ("Николай", "Алексеевич", "")]
+    petition = by_surface(persons(_sentence_with(_letter_text("v59_002_RektoruKazanskogouniversiteta"),
+                                                 "Лев Николаев Толстой")))
+    lev = petition["Лев Николаев Толстой"].parts
+    assert (lev.surname, lev.first, lev.patronymic, lev.title) == ("Толстой", "Лев", "Николаевич", "граф")
+    fet = persons(_sentence_with(_letter_text("v62_372_A_A_Fetu"), "Афанасий Афанасьич"))
+    assert [(c.parts.first, c.parts.patronymic) for c in fet] == [("Афанасий", "Афанасьевич")]
+    assert same_person(fet[0].parts, parse_person(["Фет", "А.", "А."]), loose=True) > 0
+    assert parse_person(["Павла", "Иваныча", "Чичикова"]).patronymic == "Иванович"
+    # the pre-1918 letters and endings
+    assert parse_person(["Левъ", "Николаевичъ", "Толстой"]).patronymic == "Николаевич"
+
+
+def test_forms_of_address_titles_and_places_are_not_persons() -> None:
+    # letter 66: `Милостивый Государь` and the place of writing `Станица Старогладковская`;
+    # letter 81 is headed `Докладная Записка`
+    text = _letter_text("v59_066_N_A_Nekrasovu")
+    found = recognize_ru(text)
+    assert not [c for c in found if c.kind == "person" and c.text in ("Государь", "Старогладковская")]
+    assert [c.kind for c in recognize_ru("1852 г. Сентября 15. Станица Старогладковская.")] == ["place"]
+    assert not persons(_sentence_with(_letter_text("v59_081_Dokladnayazapiskakomanduyushhemuvojskamikn"),
+                                      "Докладная Записка"))
+    # a person after a place's name in the genitive stays a person
+    assert [c.text for c in persons("глава Свердловской области Александр Мишарин заявил")] == ["Александр Мишарин"]
+
+
+def test_two_persons_run_together_are_split_by_gender_and_across_initials() -> None:
+    # letter 15's notes: `О посещении Толстым И. С. Тургенева` (two persons), letter 152's:
+    # `Карлом Ивановичем Толстой называет` (a man's instrumental, then Tolstoy in the nominative)
+    visit = persons(_sentence_with(_letter_text("v60_015_N_A_NekrasovuiI_F_Gorbunovu"), "Толстым И. С. Тургенева"))
+    surfaces = [c.text for c in visit]
+    assert "Толстым" in surfaces and "И. С. Тургенева" in surfaces
+    assert by_surface(visit)["И. С. Тургенева"].parts == NameParts("Тургенев", "И.", "С.", "m") or \
+        by_surface(visit)["И. С. Тургенева"].parts.surname == "Тургенев"
+    karl = persons("Карлом Ивановичем Толстой называет здесь своего бывшего гувернера.")
+    assert [c.parts.surname for c in karl if c.parts.surname] == ["Толстой"]
+    assert all(not (c.parts.first == "Карл" and c.parts.surname) for c in karl)
+
+
+def test_a_short_form_joins_only_its_own_full_name() -> None:
+    sasha, seryozha = parse_person(["Саша"]), parse_person(["Сережи"])
+    sergei = parse_person(["С.", "Н.", "Толстого"])
+    assert same_person(seryozha, sergei, loose=True) > 0
+    assert same_person(sasha, sergei, loose=True) == 0.0  # Саша is Александр
+    assert same_person(sasha, parse_person(["Александра", "Андреевна", "Толстая"]), loose=True) > 0

@@ -302,6 +302,7 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
         by_key.setdefault((c.kind, c.key), entry)
         for m in c.members:
             ref_of[id(m)] = entry.id
+    spelled = spell_out_correspondents(docs, langs, clusters, mentions, ref_of, by_id)
     # write the marks
     spans: dict[tuple[str, str], list[markup.Span]] = defaultdict(list)
     for m in mentions:
@@ -323,10 +324,70 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
             if new != raw:
                 setattr(d, f, new)
                 changed = True
-        if changed:
+        if changed or d.id in spelled:
             project.write_document(root, d)
     project.write_registers(root, registers)
     return summary
+
+
+def spell_out_correspondents(docs: list[Document], langs: dict[str, str], clusters: list[Cluster],
+                             mentions: list[Mention], ref_of: dict[int, str],
+                             by_id: dict[str, RegisterEntry]) -> set[str]:
+    """Authors and addressees of Russian documents printed with initials (`Нагорнов Н. М.`) get the
+    full name of their index entry (`Нагорнов Николай Михайлович`), as the annotated index gives it,
+    when the entry is certain: the one person of the document's own mentions that agrees with the
+    printed form and has the given name and patronymic spelled out (the salutation `любезный
+    Николай Михайлович` joined the heading's `Н. М. Нагорнову`), else the one such person of the
+    whole edition. What the document printed is kept in `authors_as_printed` / `addressees_as_printed`.
+    Returns the ids of the documents changed."""
+    from .names_ru import full_form, parse_person, same_person
+
+    def spelled_out(c: Cluster) -> bool:
+        p = c.parts
+        return bool(p and p.surname and len(p.first.rstrip(".")) > 1 and len(p.patronymic.rstrip(".")) > 1)
+
+    full = [c for c in clusters if c.kind == "person" and spelled_out(c)]
+    in_doc: dict[str, set[int]] = defaultdict(set)
+    owner = {id(m): id(c) for c in full for m in c.members}
+    for m in mentions:
+        if id(m) in owner:
+            in_doc[m.doc].add(owner[id(m)])
+    changed: set[str] = set()
+    for d in docs:
+        if langs.get(d.id) != "ru":
+            continue
+        for field_name in ("authors", "addressees"):
+            names: list[str] = getattr(d, field_name)
+            for i, name in enumerate(names):
+                words = name.split()
+                if not (2 <= len(words) <= 3 and all(len(w.rstrip(".")) == 1 for w in words[1:])):
+                    continue
+                printed = parse_person(words)
+                if not printed.surname:
+                    continue
+                fits = [c for c in full if c.parts is not None and same_person(printed, c.parts) > 0]
+                own = [c for c in fits if id(c) in in_doc[d.id]]
+                pick = own if own else fits
+                if len(pick) != 1:
+                    continue
+                c = pick[0]
+                ref = next((ref_of[id(m)] for m in c.members if id(m) in ref_of), None)
+                entry = by_id.get(ref) if ref else None
+                assert c.parts is not None
+                spelled = entry.name if entry is not None and _agrees(entry.name, printed) else full_form(c.parts)
+                if spelled and spelled != name:
+                    d.extra.setdefault(f"{field_name}_as_printed", list(names))
+                    names[i] = spelled
+                    changed.add(d.id)
+    return changed
+
+
+def _agrees(name: str, printed: Any) -> bool:
+    """Whether a register entry's name (which the editor may have changed) still names the printed person."""
+    from .names_ru import parse_person, same_person
+
+    words = name.split()
+    return len(words) == 3 and same_person(parse_person([words[1], words[2], words[0]]), printed) > 0
 
 
 # --- the editor's register commands -------------------------------------------------------------------

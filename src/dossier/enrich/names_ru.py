@@ -63,10 +63,59 @@ def _morph() -> Any:
     return pymorphy3.MorphAnalyzer()
 
 
+# Letters of the pre-1918 orthography and their modern replacements (the 1918 reform).
+_OLD_LETTERS = str.maketrans({"ѣ": "е", "Ѣ": "Е", "і": "и", "І": "И", "ѳ": "ф", "Ѳ": "Ф", "ѵ": "и", "Ѵ": "И"})
+
+
+def modern_spelling(word: str) -> str:
+    """A word of pre-1918 or idiosyncratic older spelling in the modern one, for the dictionary:
+    the reformed letters (`ѣ`, `і`, `ѳ`, `ѵ`), a final hard sign (`Толстой`ъ), a soft sign after a
+    final `ч` (`Алексеевичь`), and the old adjectival genitive `-аго/-яго` (`Своекоштнаго`)."""
+    w = word.translate(_OLD_LETTERS)
+    if len(w) > 2 and w[-1] in "ъЪ":
+        w = w[:-1]
+    low = w.lower()
+    if len(low) > 3 and low.endswith("чь"):
+        w = w[:-1]
+    elif len(low) > 5 and low.endswith(("аго", "яго")):
+        w = w[:-3] + ("ого" if low.endswith("аго") else "его")
+    return w
+
+
+# The spoken, contracted patronymics of letters and dialogue (`Афанасьич`, `Иваныч`, `Сергеич`,
+# `Николаич`) and the endings of their full forms (`Афанасьевич`, `Иванович`, `Сергеевич`).
+_COLLOQUIAL_PATR = ((re.compile(r"^(.+ь)ич(а|у|ем|е)?$", re.I), "евич"), (re.compile(r"^(.+)ыч(а|у|ем|е)?$", re.I), "ович"),
+                    (re.compile(r"^(.+[еа])ич(а|у|ем|е)?$", re.I), "евич"))
+
+
+def full_patronymic(word: str) -> str:
+    """`Афанасьич` → `Афанасьевич`, `Иваныча` → `Ивановича`: the full form of a contracted
+    patronymic when the dictionary knows it as one, else ''."""
+    for rx, ending in _COLLOQUIAL_PATR:
+        m = rx.match(word)
+        if m:
+            stem = m.group(1)
+            cand = stem + (ending if not stem.endswith("а") else ending[1:].replace("в", "ев", 1)) + (m.group(2) or "")
+            if any("Patr" in p.tag and p.is_known for p in _morph().parse(cand)):
+                return cand
+    return ""
+
+
 @lru_cache(maxsize=200_000)
 def parses(word: str) -> tuple[Any, ...]:
-    """pymorphy3 parses of a word, cached (the same names recur through a corpus)."""
-    return tuple(_morph().parse(word))
+    """pymorphy3 parses of a word, cached (the same names recur through a corpus). A word the
+    dictionary does not know is looked up in modern spelling when it differs (`modern_spelling`),
+    and a contracted patronymic as its full form (`full_patronymic`), so pre-reform texts and
+    letters get the same analysis: the parses are then those of that form."""
+    found = tuple(_morph().parse(word))
+    if not any(p.is_known for p in found):
+        modern = modern_spelling(word)
+        for other in (modern, full_patronymic(modern)):
+            if other and other != word:
+                again = tuple(_morph().parse(other))
+                if any(p.is_known for p in again):
+                    return again
+    return found
 
 
 def fold(s: str) -> str:
@@ -120,6 +169,11 @@ def _case(tag: Any) -> str:
     return _CASE_BASE.get(c, c)
 
 
+def grammatical_case(tag: Any) -> str:
+    """The case of a pymorphy3 tag, the second genitive, accusative and locative folded into the first."""
+    return _case(tag)
+
+
 def possible_cases(word: str, kinds: tuple[str, ...] = ("Name", "Surn", "Patr")) -> frozenset[str]:
     """Cases a name word can be in, judged by its name readings (any noun reading if it has none)."""
     ps = parses(word)
@@ -128,6 +182,13 @@ def possible_cases(word: str, kinds: tuple[str, ...] = ("Name", "Surn", "Patr"))
     if not use or any("Fixd" in p.tag for p in use):
         return CASES
     return frozenset(_case(p.tag) for p in use if p.tag.case)
+
+
+def case_genders(word: str) -> frozenset[tuple[str, str]]:
+    """(case, gender) pairs of a word's name readings in the dictionary (gender '' when the reading
+    has none); empty when it has none (a guess for an unknown word says little of its gender)."""
+    return frozenset((_case(p.tag), _gender(p.tag)) for p in parses(word)
+                     if p.is_known and p.tag.case and any(k in p.tag for k in ("Name", "Surn", "Patr")))
 
 
 def name_role(word: str) -> str:
@@ -285,6 +346,24 @@ def is_initial(s: str) -> bool:
     return bool(_INITIAL.match(s)) and (len(s) <= 2)
 
 
+def old_style_patronymic(word: str) -> str:
+    """The patronymic of older Russian official usage, written like a possessive (`Лев Николаев
+    Толстой`, `Иван Петров сын Сидоров`), in its modern form (`Николаевич`, `Петрович`); '' when
+    `word` is not one: it must be `-ов/-ев/-ин` in the nominative formed on a known man's name."""
+    f = fold(modern_spelling(word))
+    m = re.fullmatch(r"([а-я]{2,})(ов|ев|ин)", f)
+    if not m:
+        return ""
+    stem, suffix = m.groups()
+    names = ([stem, stem + "й"] if suffix in ("ов", "ев") else [stem + "а", stem + "я"])
+    for cand in names:
+        if any("Name" in p.tag and "masc" in p.tag and p.is_known and p.tag.case == "nomn"
+               and fold(p.normal_form) == cand for p in parses(cand)):
+            out = f + "ич" if suffix != "ин" else stem + "ич"
+            return shape_like(out, word)
+    return ""
+
+
 def parse_person(words: list[str], cases: list[str | None] | None = None) -> NameParts:
     """Name parts of one person mention.
 
@@ -320,6 +399,13 @@ def parse_person_words(words: list[str], cases: list[str | None] | None = None) 
     # assign roles: surname, first, patronymic
     surname_i = first_i = patr_i = None
     patrs = [i for i in full if roles[i] == "Patr"]
+    old_patr = ""
+    if not patrs and len(full) == 3 and not initials and roles[full[0]] == "Name":
+        old_patr = old_style_patronymic(ws[full[1]])
+        if old_patr:
+            ws[full[1]] = old_patr
+            roles[full[1]] = "Patr"
+            patrs = [full[1]]
     if patrs:
         patr_i = patrs[0]
     rest = [i for i in full if i != patr_i]
@@ -349,6 +435,7 @@ def parse_person_words(words: list[str], cases: list[str | None] | None = None) 
     if patr_i is not None:
         p = _pick(ws[patr_i], "Patr", case or hints[patr_i], "")
         patronymic, gender = _nominative(ws[patr_i], p, "Patr")
+        patronymic = full_patronymic(patronymic) or patronymic  # `Иваныч` is filed as `Иванович`
         forms[patr_i] = patronymic
     if first_i is not None:
         p = _pick(ws[first_i], "Name", case or hints[first_i], gender)
@@ -427,6 +514,11 @@ def _part_score(x: str, y: str, loose: bool) -> float:
     if not fx or not fy:
         return 0.0
     if len(fx) == 1 or len(fy) == 1:
+        short, other = (fx, fy) if len(fx) == 1 else (fy, fx)
+        if other in HYPOCORISTICS:  # `С.` and `Саша` (Александр): the initial is the full name's
+            return 0.3 if loose and any(n[0] == short for n in HYPOCORISTICS[other]) else -1.0
+        if is_hypocoristic(other) and not (_HYPO_LONG.search(other) and len(other) >= 6):
+            return 0.0  # a short form's initial need not be the full name's (`Шура`); a suffixed one keeps it
         return 0.5 if fx[0] == fy[0] else -1.0
     if fx == fy or near_forms(fx, fy):
         return 1.0
@@ -444,6 +536,26 @@ _HYPO_LONG = re.compile(r"(енька|онька|очка|ечка|ушка|юш
 _HYPO_SHORT = re.compile(r"^[^\W\d_]{1,4}(ня|ся|тя|ша|жа|ча|ля|дя|ря|ка|ва)$")
 
 
+# The everyday short forms of common Russian given names whose first letters differ from the full
+# name's, or are shared with other names (`Саша` is Александр, not Сергей): general usage, as any
+# grammar of Russian names lists it. Folded (`ё` → `е`).
+HYPOCORISTICS: dict[str, tuple[str, ...]] = {
+    "саша": ("александр", "александра"), "шура": ("александр", "александра"), "ваня": ("иван",),
+    "женя": ("евгений", "евгения"), "маша": ("мария", "марья"), "соня": ("софья", "софия"),
+    "лева": ("лев",), "коля": ("николай",), "сережа": ("сергей",), "митя": ("дмитрий",),
+    "дима": ("дмитрий",), "петя": ("петр",), "паша": ("павел",), "алеша": ("алексей",),
+    "варя": ("варвара",), "катя": ("екатерина",), "лиза": ("елизавета",), "гриша": ("григорий",),
+    "миша": ("михаил",), "наташа": ("наталья", "наталия"), "оля": ("ольга",), "надя": ("надежда",),
+    "люба": ("любовь",), "дуня": ("евдокия",), "дуняша": ("евдокия",), "илюша": ("илья",),
+    "таня": ("татьяна",), "костя": ("константин",), "степа": ("степан",), "федя": ("федор",),
+    "володя": ("владимир",), "вова": ("владимир",), "юра": ("юрий",), "толя": ("анатолий",),
+    "тоня": ("антонина", "антон"), "леля": ("елена", "ольга"), "андрюша": ("андрей",),
+    "сеня": ("семен",), "ганя": ("гавриил",), "груша": ("агриппина", "аграфена"), "глаша": ("глафира",),
+    "параша": ("прасковья",), "поля": ("полина", "пелагея"), "вася": ("василий",), "нюша": ("анна",),
+    "аня": ("анна",), "настя": ("анастасия",), "ксюша": ("ксения",), "даша": ("дарья",),
+}
+
+
 def is_hypocoristic(name: str) -> bool:
     """Whether a given name has the shape of a hypocoristic (`Таня`, `Лёвочка`), not of a full name
     (`Татьяна`, `Леонтий`)."""
@@ -459,6 +571,10 @@ def hypocoristic_of(x: str, y: str) -> bool:
     """One folded given name is a hypocoristic of the other: it has a hypocoristic's shape, the other
     a full name's, and they begin alike (two letters for the short forms, three for the suffixed)."""
     for h, f in ((x, y), (y, x)):
+        if h in HYPOCORISTICS:
+            if f in HYPOCORISTICS[h]:
+                return True
+            continue  # a known short form: only its own full names
         if is_hypocoristic(h) and not is_hypocoristic(f) and len(f) >= 3:
             need = 3 if _HYPO_LONG.search(h) and len(h) >= 6 else 2
             if h[:need] == f[:need] and h != f:

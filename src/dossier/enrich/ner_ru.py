@@ -35,7 +35,9 @@ from ..model import EntityKind
 from .candidates import Candidate, NameParts
 from .names_ru import (
     UD_CASE,
+    case_genders,
     fold,
+    grammatical_case,
     is_initial,
     name_role,
     parse_person_words,
@@ -117,6 +119,11 @@ def _name_like(word: str) -> bool:
     return not any(p.is_known for p in ps)
 
 
+def _adjective(word: str) -> bool:
+    """A common adjective or participle (`Милостивый`, `Докладная`), not a name."""
+    return any(p.tag.POS in ("ADJF", "PRTF") for p in parses(word)) and not _name_like(word)
+
+
 def _common_noun(word: str) -> bool:
     return not _name_like(word) and not is_initial(word)
 
@@ -170,14 +177,21 @@ def _words(seg: list[_Tok]) -> list[list[_Tok]]:
 
 
 def _case_break(a: str, b: str) -> bool:
-    """Two adjacent name words that cannot share a case (`Хрущёва Джонсону`)."""
+    """Two name words that cannot be one person's: no case they can share (`Хрущёва Джонсону`), or
+    only in different genders (`Карлом Ивановичем` + `Толстой`, a man's instrumental and a
+    woman's, so `Толстой` is a man in the nominative: another person)."""
     if is_initial(a) or is_initial(b):
         return False
     ra, rb = name_role(a), name_role(b)
     if not ra or not rb:
         return False
     ca, cb = possible_cases(a), possible_cases(b)
-    return not (ca & cb)
+    if not (ca & cb):
+        return True
+    ga, gb = case_genders(a), case_genders(b)
+    if not ga or not gb:
+        return False
+    return not any(c1 == c2 and (not g1 or not g2 or g1 == g2) for c1, g1 in ga for c2, g2 in gb)
 
 
 def _person_pieces(words: list[list[_Tok]]) -> list[tuple[list[list[_Tok]], str]]:
@@ -198,9 +212,19 @@ def _person_pieces(words: list[list[_Tok]]) -> list[tuple[list[list[_Tok]], str]
     pieces: list[tuple[list[list[_Tok]], str]] = []
     cur: list[list[_Tok]] = []
     for word in words:
-        if cur and _case_break(cur[-1][0].text, word[0].text):
+        w = word[0].text
+        if cur and _case_break(cur[-1][0].text, w):
             pieces.append((cur, title))
             cur, title = [], ""
+        elif cur and is_initial(cur[-1][0].text) and not is_initial(w):
+            # initials between two names belong to the second when the two cannot agree
+            # (`Толстым И. С. Тургенева`)
+            k = len(cur)
+            while k > 0 and is_initial(cur[k - 1][0].text):
+                k -= 1
+            if k > 0 and _case_break(cur[k - 1][0].text, w):
+                pieces.append((cur[:k], title))
+                cur, title = cur[k:], ""
         cur.append(word)
     if cur:
         pieces.append((cur, title))
@@ -257,12 +281,31 @@ def recognize_ru(text: str) -> list[Candidate]:
         if kind is None:
             continue
         stoks = [toks[index[t.start]] for t in sp.tokens if t.start in index]
+        if kind == "person" and _after_geo_term(toks, index, stoks):
+            kind = "place"  # `станица Старогладковская`, `в селе Ивановке`: a place named like a person
         if kind == "person":
             out.extend(_persons(stoks, toks, index, sent_first, text))
         else:
             out.extend(_places_orgs(sp, stoks, toks, index, kind, vocab, text))
     out.sort(key=lambda c: (c.start, c.end))
     return out
+
+
+def _after_geo_term(toks: list[_Tok], index: dict[int, int], stoks: list[_Tok]) -> bool:
+    """Whether a span follows a geographic term (`станица`, `в селе`) or begins with one, the name
+    agreeing with it in case (`в селе Ивановке`; not `области Александр Мишарин`) and not a
+    first name or patronymic."""
+    first = index.get(stoks[0].start) if stoks else None
+    if first is None:
+        return False
+    pairs = ([(toks[first - 1], stoks[0])] if first > 0 else []) + ([(stoks[0], stoks[1])] if len(stoks) > 1 else [])
+    for head, name in pairs:
+        if not _is_word(head) or name_role(name.text) in ("Name", "Patr"):
+            continue
+        cases = {grammatical_case(p.tag) for p in parses(head.text) if p.tag.POS == "NOUN" and p.normal_form in GEO_TERMS}
+        if cases & possible_cases(name.text, ("Name", "Surn", "Geox")):
+            return True
+    return False
 
 
 def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_first: set[int],
@@ -277,7 +320,9 @@ def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_fi
             forms = ["".join(t.text for t in w if _is_word(t)) + ("." if w[-1].text == "." else "") for w in names]
             bare = [f.rstrip(".") if is_initial(f) or len(f) > 2 else f for f in forms]
             start, end = names[0][0].start, names[-1][-1].stop
-            if all(is_initial(f) for f in bare) or _junk_person(bare, start in sent_first):
+            i0 = index[names[0][0].start]
+            after_adj = i0 > 0 and _adjective(toks[i0 - 1].text)
+            if all(is_initial(f) for f in bare) or _junk_person(bare, start in sent_first, after_adj):
                 continue
             cases = [UD_CASE.get(w[0].feats.get("Case", "")) for w in names]
             parts, normal_words = parse_person_words(bare, cases)
@@ -288,15 +333,16 @@ def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_fi
     return out
 
 
-def _junk_person(words: list[str], sentence_initial: bool) -> bool:
-    """A one-word 'person' that is a common word (`Супруга`, `Маэстро`) at the start of a sentence,
-    or a lower-case word."""
+def _junk_person(words: list[str], sentence_initial: bool, after_adjective: bool = False) -> bool:
+    """A one-word 'person' that is a common word with no name reading: at the start of a sentence
+    (`Супруга`, `Маэстро`) or after an adjective, a form of address or a title
+    (`Милостивый Государь`, `Докладная Записка`, `Коллежский Регистратор`); or a lower-case word."""
     if len(words) != 1:
         return False
     w = words[0]
     if not w[:1].isupper() or fold(w) in HONORIFICS:
         return True
-    return sentence_initial and _common_noun(w)
+    return (sentence_initial or after_adjective) and _common_noun(w)
 
 
 def _places_orgs(sp: Any, stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], kind: EntityKind,
