@@ -172,7 +172,8 @@ class BuildCache:
         self.new: dict[str, Any] = {"version": STATE_VERSION, "code": code_version(), "pages": {}, "files": {}}
         self.stats: dict[str, int] = {"documents_read": 0, "documents_reused": 0}
         self.terms = TermStore(self.dir / "terms")
-        self.fragments: dict[str, TermStore] = {fmt: TermStore(self.dir / "fragments" / fmt) for fmt in ("tei", "json")}
+        self.fragments: dict[str, TermStore] = {fmt: TermStore(self.dir / "fragments" / fmt)
+                                                for fmt in ("tei", "tei-frame", "json")}
         self.used_docs: set[str] = set()
         self.file_keys: dict[str, str] = {}  # document path -> the hash of its file (bytes, path, code)
         self.registers_sig = ""
@@ -314,7 +315,8 @@ class BuildCache:
 
     def put_fragment(self, fmt: str, key: str, record: dict[str, Any]) -> None:
         self.fragments[fmt][_sha(code_version(), key)] = record
-        self.stats[f"{fmt}_documents_rendered"] = self.stats.get(f"{fmt}_documents_rendered", 0) + 1
+        name = f"{fmt}_documents_rendered" if not fmt.endswith("-frame") else f"{fmt.split('-')[0]}_frame_rendered"
+        self.stats[name] = self.stats.get(name, 0) + 1
 
     # whole files -------------------------------------------------------------------------------
 

@@ -38,10 +38,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -70,6 +69,7 @@ _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "
                "docTitle", "docImprint", "list", "standOff", "listPerson", "person", "listPlace", "place",
                "listOrg", "org", "msDesc", "msIdentifier", "physDesc", "availability", "postscript",
                "floatingText", "figure"}
+DOCUMENT_LEVEL = 4  # TEI > text > body > div type="chapter" > div type="document"
 FRAGMENT_PI = "dossier-fragment"  # where a stored document div goes (never in a written file)
 _FRAGMENT = re.compile(rb"<\?" + FRAGMENT_PI.encode() + rb" (\d+)\?>")
 _ISO_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -259,13 +259,11 @@ class _Flow:
 class TeiWriter:
     """Builds the TEI tree of one compiled edition."""
 
-    def __init__(self, compiled: CompiledEdition, report: Report, store: FragmentStore | None = None) -> None:
+    def __init__(self, compiled: CompiledEdition, report: Report) -> None:
         self.compiled = compiled
         self.report = report
-        self.store = store
-        self._context = ""  # what every document's div depends on besides itself (set in `body`)
-        self.reused: list[bytes] = []  # stored document divs, spliced in by `write`
-        self._fresh: list[tuple[str, etree._Element, dict[str, Any]]] = []
+        self._context = ""  # what every document's div depends on besides itself (see `pieces`)
+        self._placeholders: list[bool] = []  # documents whose div `body` leaves to `write_tei`
         self.meta = compiled.meta
         lang = (self.meta.languages or ["en"])[0]
         tr = translator(lang)
@@ -446,16 +444,16 @@ class TeiWriter:
         if not self.compiled.chapters:
             _sub(body, "p")
             return
-        if self.store is not None:
-            self._context = self.shared_context()
+        k = 0
         for ch in self.compiled.chapters:
             div = _sub(body, "div", type="chapter", n=str(ch.chapter.n) if ch.chapter.n is not None else "")
             _sub(div, "head", ch.chapter.title)
             for d in ch.documents:
-                if self.store is None:
-                    self.document(div, d)
+                if k < len(self._placeholders) and self._placeholders[k]:  # spliced in by `write_tei`
+                    div.append(etree.ProcessingInstruction(FRAGMENT_PI, str(k)))
                 else:
-                    self.document_or_fragment(div, d, self.store)
+                    self.document(div, d)
+                k += 1
 
     # --- incremental builds: a document's div from the store ------------------------------------
 
@@ -473,39 +471,72 @@ class TeiWriter:
         return context_hash(self._context, note_ids, [t.id for t in self.compiled.translations_of(doc)],
                             self.compiled.is_translation(doc), ills, self.compiled.heading(doc))
 
-    def document_or_fragment(self, parent: etree._Element, doc: Document, store: FragmentStore) -> None:
-        """The div of `doc`: the one stored last time when nothing it depends on changed, else rendered."""
+    def document_piece(self, doc: Document, store: FragmentStore) -> bytes | None:
+        """The div of `doc` as it stands in the file: the one stored last time when nothing it depends on
+        changed, else rendered now (and stored). Its note ids are assigned as `document` assigns them.
+        None when the document cannot be stored (the frame then renders it)."""
         key = store.doc_key(doc)
         if key is None:
-            self.document(parent, doc)
-            return
+            return None
         nc = self.doc_nc(doc)
         record = store.get_fragment("tei", key)
         mark = self.ids.mark()
         if record is not None:
             note_ids = [self.ids.assign(("note", nc, label), f"{nc}-fn{label}", "n") for label in record["labels"]]
             if record["context"] == self.doc_context(doc, note_ids):
-                parent.append(etree.ProcessingInstruction(FRAGMENT_PI, str(len(self.reused))))
-                self.reused.append(record["data"])
                 self.report.extend(problems_from_data(record["problems"]))
-                return
+                return bytes(record["data"])
             self.ids.undo(mark)  # the document's notes may have changed: let it assign its ids itself
         before = len(self.report.problems)
-        labels = self.document(parent, doc)
-        note_ids = [self.ids.get(("note", nc, label)) or "" for label in labels]
-        self._fresh.append((key, parent[-1], {"labels": labels, "context": self.doc_context(doc, note_ids),
-                                              "problems": problems_to_data(self.report.problems[before:])}))
-
-    def keep_fresh(self) -> None:
-        """Store the divs rendered now (after `build` has indented the tree)."""
-        if self.store is None:
-            return
+        holder = etree.Element(T("div"), nsmap={None: TEI_NS})
+        labels = self.document(holder, doc)
+        div = holder[0]
+        indent_structure(div, DOCUMENT_LEVEL)
+        data: bytes = etree.tostring(div, encoding="UTF-8", with_tail=False)
         prefix = b'<div xmlns="' + TEI_NS.encode() + b'" '
-        for key, div, record in self._fresh:
-            data: bytes = etree.tostring(div, encoding="UTF-8", with_tail=False)
-            if data.startswith(prefix):  # the namespace is declared on the root of the whole file
-                self.store.put_fragment("tei", key, {**record, "data": b"<div " + data[len(prefix):]})
-        self._fresh.clear()
+        if not data.startswith(prefix):  # pragma: no cover - lxml always declares it first
+            raise ValueError("unexpected serialisation of a document div")
+        data = b"<div " + data[len(prefix):]  # the namespace is declared on the root of the whole file
+        note_ids = [self.ids.get(("note", nc, label)) or "" for label in labels]
+        store.put_fragment("tei", key, {"labels": labels, "context": self.doc_context(doc, note_ids), "data": data,
+                                        "problems": problems_to_data(self.report.problems[before:])})
+        return data
+
+    def frame_context(self) -> str:
+        """A hash of everything the file holds outside the documents' divs."""
+        c = self.compiled
+        docs = [[d.id, d.n, c.heading(d), d.date.to_json(), d.place, d.authors, d.addressees, c.is_translation(d)]
+                for d in c.documents]
+        entries = [[e.kind, e.to_json()] for k in ENTITY_KINDS for e in c.index[k]]
+        return context_hash(
+            self._context, self.ids.items(), self.words, asdict(self.meta), docs, entries,
+            [[ch.chapter.id, ch.chapter.n, ch.chapter.title, [d.id for d in ch.documents]] for ch in c.chapters],
+            [[e.n, e.ok, e.kind, e.ill.file] for e in c.illustrations],
+            [[a.id, a.abbr, a.expansion] for a in c.edition.registers.abbreviations],
+            [[a.id, a.title, a.body, a.path] for a in c.edition.appendix])
+
+    def pieces(self, store: FragmentStore) -> tuple[bytes, list[bytes | None]]:
+        """(the whole file with a placeholder for each document div, the divs in order; None where the
+        frame holds the div itself). The frame comes from the store when nothing in it changed."""
+        for e in self.compiled.illustrations:  # the ids `facsimile` assigns, in its order
+            if e.ok:
+                self.ids.assign(("surface", str(e.n)), f"facs-{e.n}", "facs-")
+        self._context = self.shared_context()
+        divs = [self.document_piece(d, store) for ch in self.compiled.chapters for d in ch.documents]
+        if any(d is None for d in divs):
+            self._placeholders = [d is not None for d in divs]
+            return to_bytes(self.build()), divs
+        context = self.frame_context()
+        record = store.get_fragment("tei-frame", "frame")
+        if record is not None and record["context"] == context:
+            self.report.extend(problems_from_data(record["problems"]))
+            return bytes(record["data"]), divs
+        before = len(self.report.problems)
+        self._placeholders = [True] * len(divs)
+        data = to_bytes(self.build())
+        store.put_fragment("tei-frame", "frame", {"context": context, "data": data,
+                                            "problems": problems_to_data(self.report.problems[before:])})
+        return data, divs
 
     def document(self, parent: etree._Element, doc: Document) -> list[str]:
         """Render the div of `doc` into `parent`; returns the labels of its notes (in id order)."""
@@ -849,19 +880,18 @@ def build_tei(compiled: CompiledEdition, report: Report) -> etree._ElementTree:
 
 def write_tei(compiled: CompiledEdition, path: Path, report: Report, store: FragmentStore | None = None) -> None:
     """Write `edition.tei.xml` (the build calls this). With a `store` (an incremental build) the divs of
-    documents that did not change are taken from it, and the divs rendered now are kept in it."""
+    documents that did not change, and the rest of the file when it did not change, are taken from it;
+    what is rendered now is kept in it. The bytes are those of a clean build."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = TeiWriter(compiled, report, store)
-    data = to_bytes(writer.build())
-    writer.keep_fresh()
+    writer = TeiWriter(compiled, report)
     tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as fh:
-        if not writer.reused:
-            fh.write(data)
-        else:
-            pieces = _FRAGMENT.split(data)
-            for i, piece in enumerate(pieces):
-                fh.write(writer.reused[int(piece)] if i % 2 else piece)
+    if store is None:
+        tmp.write_bytes(to_bytes(writer.build()))
+    else:
+        frame, divs = writer.pieces(store)
+        with tmp.open("wb") as fh:
+            for i, piece in enumerate(_FRAGMENT.split(frame)):
+                fh.write(divs[int(piece)] or b"" if i % 2 else piece)
     tmp.replace(path)
 
 
