@@ -158,3 +158,113 @@ def test_a_mistyped_option_is_an_error_not_query_words(tmp_path):
 
     res = CliRunner().invoke(cli.main, ["search", str(tmp_path), "Khrushchev", "--form", "1963-11-22"])
     assert res.exit_code != 0 and "No such option" in res.output
+
+
+def _synthetic_catalog(path, n_docs=3000):
+    """A catalog made by SQL inserts, as the search benchmark makes its 100,000 documents: every
+    document but each fifth names Khrushchev (2,400 of 3,000); 'Gagarin' is in 30, one of them in its heading."""
+    from dossier.catalog_schema import SCHEMA, SCHEMA_VERSION, entities_field
+    from dossier.search_keys import fold, text_keys
+
+    con = sqlite3.connect(path)
+    con.executescript(SCHEMA)
+    con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+    con.execute("INSERT INTO entries VALUES('p_k', 'person', 'Khrushchev, N. S.', '[]', '')")
+    for rowid in range(1, n_docs + 1):
+        common = rowid % 5 != 0
+        text = (f"Report {rowid} on the talks. " + ("Chairman Khrushchev spoke at length. " if common else "")
+                + ("Gagarin flew again. " if rowid % 100 == 7 else "") + "The meeting ended.")
+        heading = "Gagarin in Moscow" if rowid == 2907 else f"Memorandum {rowid}"
+        ents = entities_field([("person", "p_k")] if common else [])
+        con.execute("INSERT INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (rowid, f"s{rowid}", rowid, heading, "memorandum" if rowid % 2 else "letter",
+                     f"1962-{1 + rowid % 12:02d}-01", f"1962-{1 + rowid % 12:02d}-01", "day", "", "en", "", "", ents,
+                     text))
+        con.execute("INSERT INTO fts(rowid, heading, text, exact, keys) VALUES(?,?,?,?,?)",
+                    (rowid, fold(heading), fold(text), heading + "\n" + text, text_keys(heading + "\n" + text)))
+        if common:
+            con.execute("INSERT INTO mentions VALUES(?, 'p_k', 'person', 'Khrushchev')", (f"s{rowid}",))
+    con.commit()
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    return _synthetic_catalog(tmp_path_factory.mktemp("synthetic") / "catalog.sqlite")
+
+
+def test_a_very_common_name_gives_20_correct_hits_in_edition_order_and_a_labelled_estimate(synthetic):
+    from dossier.search import RANK_LIMIT, count
+
+    res = search(synthetic, Query("Хрущёва"))
+    true = count(synthetic, Query("Хрущёва"))
+    assert true == 2400 > RANK_LIMIT
+    # the first 20 documents naming him, in edition order, each with the name in its snippet
+    assert [h.id for h in res.hits] == [f"s{i}" for i in range(1, 26) if i % 5][:20]
+    assert all("[Khrushchev]" in h.snippet for h in res.hits)
+    assert res.order == "edition" and not res.total_exact and res.capped
+    assert abs(res.total - true) <= 0.1 * true
+    assert any(n.startswith(f"about {res.total:,} documents match") for n in res.notes)
+    assert any("edition order" in n for n in res.notes)
+    data = res.to_json()
+    assert data["order"] == "edition" and data["total_exact"] is False and data["facets_exact"] is False
+    # facets are estimates of whole-set counts, not counts of the sample
+    assert abs(res.facets["person"]["Khrushchev, N. S."] - true) <= 0.1 * true
+    assert abs(res.facets["type"]["letter"] - 1200) <= 150
+    # the next page follows on
+    page2 = search(synthetic, Query("Khrushchev", offset=20))
+    assert [h.id for h in page2.hits] == [f"s{i}" for i in range(1, 60) if i % 5][20:40]
+
+
+def test_a_rare_word_is_ranked_by_relevance_and_counted_exactly(synthetic):
+    res = search(synthetic, Query("Gagarin", limit=100))
+    assert res.order == "relevance" and res.total_exact and res.facets_exact
+    assert res.total == len(res.hits) == 30
+    assert res.hits[0].id == "s2907"  # the heading weighs most
+    assert res.facets["person"]["Khrushchev, N. S."] == sum(1 for h in res.hits if int(h.id[1:]) % 5)
+
+
+def test_a_common_name_with_filters_keeps_only_what_the_filters_allow(synthetic):
+    res = search(synthetic, Query("Khrushchev", type="letter", date_from="1962-03-01", date_to="1962-03-31"))
+    want = [i for i in range(1, 3001) if i % 5 and i % 2 == 0 and 1 + i % 12 == 3]
+    assert [h.id for h in res.hits] == [f"s{i}" for i in want[:20]]
+    assert res.total == len(want) and res.total_exact
+    only = search(synthetic, Query("", person="Khrushchev"))
+    assert only.order == "edition" and not only.total_exact and abs(only.total - 2400) <= 240
+    assert [h.id for h in only.hits][:4] == ["s1", "s2", "s3", "s4"]
+    excluded = search(synthetic, Query("Khrushchev -Gagarin", limit=1000))
+    assert not any(int(h.id[1:]) % 100 == 7 for h in excluded.hits) and len(excluded.hits) == 1000
+
+
+def test_a_catalog_of_another_schema_is_refused_in_one_line(tmp_path):
+    old = _synthetic_catalog(tmp_path / "catalog.sqlite", n_docs=3)
+    con = sqlite3.connect(old)
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    con.commit()
+    con.close()
+    with pytest.raises(DossierError, match="schema 1") as err:
+        search(old, Query("Khrushchev"))
+    assert "\n" not in str(err.value) and "dossier build" in str(err.value)
+
+
+def test_a_replaced_catalog_is_read_afresh(tmp_path):
+    cat = _synthetic_catalog(tmp_path / "catalog.sqlite", n_docs=10)
+    assert search(cat, Query("Khrushchev")).total == 8
+    new = _synthetic_catalog(tmp_path / "new.sqlite", n_docs=20)
+    new.replace(cat)  # as a build swaps its catalog in
+    assert search(cat, Query("Khrushchev")).total == 16
+
+
+def test_the_build_writes_the_schema_and_each_documents_entities(built):
+    from dossier.catalog_schema import SCHEMA_VERSION
+
+    _, cat, _ = built
+    con = sqlite3.connect(cat)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == SCHEMA_VERSION
+    rows = con.execute("SELECT id, entities FROM documents").fetchall()
+    mentions: dict[str, set[str]] = {}
+    for doc_id, entry, kind in con.execute("SELECT doc_id, entry_id, kind FROM mentions"):
+        mentions.setdefault(doc_id, set()).add(f"{kind}:{entry}")
+    assert any(e for _, e in rows)
+    assert all(set(filter(None, (e or "").split("\n"))) == mentions.get(doc_id, set()) for doc_id, e in rows)

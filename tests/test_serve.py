@@ -35,6 +35,7 @@ def test_pages_and_search_api(server):
     data = json.loads(body)
     assert status == 200 and ctype.startswith("application/json")
     assert data["total"] >= 2 and all(h["date"]["to"] >= "1963-11-01" for h in data["hits"])
+    assert data["order"] == "relevance" and data["total_exact"] is True and data["facets_exact"] is True
     q = urllib.parse.quote("Хрущёва")
     assert json.loads(get(server + f"/api/search?q={q}")[2])["total"] == json.loads(
         get(server + "/api/search?q=Khrushchev")[2])["total"]
@@ -46,3 +47,22 @@ def test_bad_requests_get_a_clear_json_error(server):
     assert err.value.code == 400 and "whole numbers" in json.loads(err.value.read())["error"]
     status, _, body = get(server + "/api/search?q=" + urllib.parse.quote('"unbalanced (( OR'))
     assert status == 200 and "total" in json.loads(body)
+
+
+def test_a_catalog_of_another_schema_stops_the_server_in_one_line(tmp_path):
+    import shutil
+    import sqlite3
+
+    from dossier.report import DossierError
+
+    out = tmp_path / "out"
+    build_edition(example_project(), out, ["html"], Report())
+    old = tmp_path / "old.sqlite"
+    shutil.copyfile(out / "catalog.sqlite", old)
+    con = sqlite3.connect(old)
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    con.commit()
+    con.close()
+    with pytest.raises(DossierError, match="schema 1") as err:
+        make_server(out / "site", old, "127.0.0.1", 0)
+    assert "\n" not in str(err.value)

@@ -3,7 +3,11 @@
 What it is for: serving a built edition's `site/` as static files and answering
 `GET /api/search?q=...&from=&to=&person=&place=&org=&type=&chapter=&lang=&exact=1&limit=` from its
 `catalog.sqlite`, for people who want search without the static index, and for other tools.
-It binds to 127.0.0.1 by default.
+It binds to 127.0.0.1 by default. Requests reuse open read-only connections to the catalog
+(`dossier.search.catalog_connection`): SQLite's page cache and prepared statements outlive a request,
+and a catalog a new build swapped in is opened afresh. The JSON says how hits are ordered (`order`:
+"relevance" or "edition") and whether `total` and the facets are exact (`total_exact`, `facets_exact`);
+see `dossier.search.search`.
 
 What it is not: a production web server (no TLS, no authentication), nor a builder: give it a built
 edition (`dossier build DIR --out OUT`, then `dossier serve OUT`), or a project, which it builds first
@@ -21,7 +25,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from .report import DossierError
-from .search import Query, search
+from .search import Query, catalog_connection, search
 
 _PARAMS = {"from": "date_from", "to": "date_to", "person": "person", "place": "place", "org": "org",
            "type": "type", "chapter": "chapter", "lang": "language"}
@@ -74,6 +78,8 @@ class _Handler(SimpleHTTPRequestHandler):
 def make_server(site: Path, catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     if not (site / "index.html").exists():
         raise DossierError(str(site), "no web edition here (index.html missing); build it with 'dossier build'")
+    with catalog_connection(catalog):  # a missing catalog, or one of another schema, stops us here, in one line
+        pass
     handler = partial(_Handler, catalog=catalog, directory=str(site))
     return ThreadingHTTPServer((host, port), handler)
 
