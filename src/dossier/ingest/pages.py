@@ -22,9 +22,13 @@ pages of one file into one text:
   (`всё-` / `равно`), or when most line ends of the document carry another hyphen sign while this
   one occurs inside lines (a typesetter that splits with U+2010 keeps the text's own U+002D) —
   unless the joined word occurs elsewhere, which decides first (`Mc-` / `Sweeney` is joined when
-  `McSweeney` is in the text). A soft hyphen (U+00AD) at a line end is always a split.
-- *Paragraphs*: a blank line ends one; so does a line that stops short when the next line's first
-  word would have fitted on it (the typesetter broke it on purpose). Lines of a paragraph are joined
+  `McSweeney` is in the text). A soft hyphen (U+00AD) at a line end is always a split. A dash set
+  close (`Governments—both`), broken at, is joined back without a space; `слово —` / `слово` keeps it.
+- *Paragraphs*: a blank line ends one (the PDF reader puts one where the layout starts a paragraph);
+  so does a line that stops short when the next line's first word would have fitted on it (the
+  typesetter broke it on purpose): after a sentence's end, or anywhere when the line is shorter
+  than `SHORT` of the text's width (a signature, a heading, a salutation at a page's foot). A page
+  break alone is none. Lines of a paragraph are joined
   with one space, spaces inside lines are collapsed (justified text comes with runs of them).
 
 The result keeps where each page starts: `pages` is a list of `[page number, character offset]` in
@@ -73,6 +77,7 @@ EDGE = 3  # lines at the top and at the bottom of a page that may be furniture
 WINDOW = 6  # pages either side compared
 NEED = 2  # other pages nearby that must carry the same edge line
 FUZZY = 88  # rapidfuzz ratio for OCR'd edge lines of 8 characters or more
+SHORT = 0.6  # a line shorter than this share of the text's width ends its paragraph, whatever ends it
 
 HYPHENS = "-\u2010\u2011\u00ad\u00ac"  # hyphen-minus, hyphen, non-breaking hyphen, soft hyphen, not sign
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -81,6 +86,8 @@ _ROMAN = re.compile(r"(?<![^\W\d_])[ivxlcdm]+(?![^\W\d_])")
 _WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*")
 _TRAILING_WORD = re.compile(r"([^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*)([" + HYPHENS + r"])$")
 _LEADING_WORD = re.compile(r"^([^\W\d_]+)")
+_DASH_END = re.compile(r"[^\W_][\u2014\u2013]$")  # a dash set close to the word before it
+_DASH_START = re.compile(r"[\u2014\u2013][^\W_]")  # ... or to the word after it
 _SENTENCE_END = re.compile(r"[.!?:;»\"”’)\]…]$")
 
 
@@ -300,7 +307,11 @@ def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool 
             glue = ""  # 1961-\n1963, 711.11-\nKE: a hyphen attached to what precedes goes on without a space
             result.kept_hyphens += 1
             continue
-        if nxt is None or (width and _SENTENCE_END.search(line) and
+        if nxt and ((_DASH_END.search(line) and nxt[:1].isalnum()) or
+                    (_DASH_START.match(nxt) and line[-1:].isalnum())):
+            glue = ""  # Governments—\nboth: a dash set close, the line broken at it, goes on without a space
+            continue
+        if nxt is None or (width and (_SENTENCE_END.search(line) or len(line) < SHORT * width) and
                            len(line) + 1 + len(nxt.split(" ", 1)[0]) < 0.9 * width):
             end_paragraph()
             continue
