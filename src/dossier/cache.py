@@ -45,7 +45,7 @@ from typing import Any
 
 from .compile import rules
 from .compile.edition import CompiledEdition, compile_edition
-from .model import ENTITY_KINDS, Document, Edition
+from .model import ENTITY_KINDS, Document, Edition, Registers
 from .report import DossierError, Problem, Report
 
 CACHE_DIR = ".cache"
@@ -58,7 +58,13 @@ PKG = Path(__file__).resolve().parent
 def _sha(*parts: Any) -> str:
     h = hashlib.sha256()
     for p in parts:
-        h.update(p if isinstance(p, bytes) else json.dumps(p, sort_keys=True, default=str, ensure_ascii=False).encode())
+        if isinstance(p, bytes):
+            h.update(p)
+        elif isinstance(p, str):  # a str is hashed as its JSON form, without json's machinery
+            h.update(b'"' + p.encode("utf-8", "surrogatepass") + b'"' if p.isalnum() else
+                     json.dumps(p, ensure_ascii=False).encode())
+        else:
+            h.update(json.dumps(p, sort_keys=True, default=str, ensure_ascii=False).encode())
         h.update(b"\0")
     return h.hexdigest()
 
@@ -120,7 +126,8 @@ class TermStore(MutableMapping[str, Any]):
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        _atomic_bytes(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        # no temporary file: the name is the content's hash, and a file cut short does not unpickle
+        self._path(key).write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         self.used.add(key)
         self.made += 1
 
@@ -128,7 +135,7 @@ class TermStore(MutableMapping[str, Any]):
         self._path(key).unlink(missing_ok=True)
 
     def __iter__(self) -> Iterator[str]:
-        return (p.stem for p in sorted(self.root.glob("*.pickle"))) if self.root.exists() else iter(())
+        return iter(_stems(self.root))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -145,6 +152,14 @@ class TermStore(MutableMapping[str, Any]):
         for key in (before if before is not None and not self.made else list(self)):
             if key not in self.used:
                 del self[key]
+
+
+def _stems(folder: Path) -> list[str]:
+    """The names (without .pickle) of the pickles in `folder`, sorted."""
+    try:
+        return sorted(e.name[:-7] for e in os.scandir(folder) if e.name.endswith(".pickle"))
+    except FileNotFoundError:
+        return []
 
 
 def _atomic_bytes(path: Path, data: bytes) -> None:
@@ -212,18 +227,38 @@ class BuildCache:
                     report.reject(path.stem, p.file, p.message, p.line)
                     continue
                 self.stats["documents_read"] += 1
-                _atomic_bytes(cached, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+                cached.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))  # named by its hash
             self.used_docs.add(key)
             self.file_keys[doc.path or str(path)] = key
             docs.append(doc)
-        return Edition(meta=meta, documents=docs, registers=project.read_registers(self.root, report),
+        return Edition(meta=meta, documents=docs, registers=self.read_registers(report),
                        appendix=project.read_appendix(self.root, report), root=str(self.root))
+
+    def read_registers(self, report: Report) -> Registers:
+        """`project.read_registers`, kept (with the problems it reported) while the folder's bytes stay."""
+        from . import project
+
+        self.registers_sig = _tree_hash(self.root / "registers")
+        key = _sha(self.registers_sig, str(self.root), code_version())
+        path = self.dir / "registers.pickle"
+        try:
+            with path.open("rb") as fh:
+                old_key, registers, problems = pickle.load(fh)
+            if old_key == key:
+                report.extend(_problems(problems))
+                return registers  # type: ignore[no-any-return]
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError):
+            pass
+        before = len(report.problems)
+        registers = project.read_registers(self.root, report)
+        data = (key, registers, [asdict(p) for p in report.problems[before:]])
+        path.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        return registers
 
     def compile(self, report: Report, style: str | None = None) -> CompiledEdition:
         edition = self.load_project(report)
         if style:
             edition.meta.style = style
-        self.registers_sig = _tree_hash(self.root / "registers")
         self.new["rules"] = {}
         compiled = compile_edition(edition, report, self.document_rules)
         self._plan(compiled)
@@ -369,7 +404,7 @@ class BuildCache:
         self.dir.mkdir(parents=True, exist_ok=True)
         kept = self.state.get("kept", {})
         if self.stats["documents_read"] or "docs" not in kept:
-            stale = [p.stem for p in sorted((self.dir / "docs").glob("*.pickle"))]
+            stale = _stems(self.dir / "docs")
         else:
             stale = kept["docs"]
         for key in stale:

@@ -157,11 +157,12 @@ def doc_row(doc: Document, date: str) -> list[Any]:
 
 @dataclass
 class _Family:
-    """One family of the index (k, w or f): its data per term, and the shards of each two-letter
-    group of terms (shards are cut inside such a group only)."""
+    """One family of the index (k, w or f): the shards of each two-letter group of terms (shards are cut
+    inside such a group only), how many terms it has, and for f its data."""
 
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # kept for f only: k and w are read from their shards
     shards: dict[str, list[str]] = field(default_factory=dict)  # two-letter group -> its shard prefixes
+    terms: int = 0  # how many terms the family has
 
 
 @dataclass
@@ -178,30 +179,45 @@ class IndexState:
 
 
 def _patch(state: IndexState, compiled: CompiledEdition, doc_keys: list[str], cache: MutableMapping[str, DocTerms],
-           terms_of: Callable[[Document, str], DocTerms], files: dict[str, str]) -> list[str]:
+           terms_of: Callable[[Document, str], DocTerms], files: dict[str, str], root: Path) -> list[str]:
     """Patch `state` for the documents whose terms changed (same documents, same order); put the files
-    of the groups that changed into `files`; return the shard files that are gone."""
+    of the groups that changed into `files`; return the shard files that are gone. The postings of a
+    changed group of k and w are read back from its shard files."""
     touched: dict[str, set[str]] = {fam: set() for fam in FAMILIES}
+    loaded: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def postings(fam: str, term: str) -> dict[str, Any]:
+        key = (fam, term[:2])
+        if key not in loaded:
+            loaded[key] = _read_group(root, fam, state.families[fam].shards.get(term[:2], []))
+        return loaded[key]
+
     for i, h in enumerate(doc_keys):
         if h == state.doc_keys[i]:
             continue
         old = cache[state.doc_keys[i]]
         new = terms_of(compiled.documents[i], h)
         for fam, old_counts, new_counts in (("k", old.keys, new.keys), ("w", old.words, new.words)):
-            post = state.families[fam].data
+            family = state.families[fam]
             for term, c in old_counts.items():
                 if new_counts.get(term) == c:
                     continue  # the same count in the same document: its postings stay
+                post = postings(fam, term)
                 lst = post[term]
                 at = next(j for j in range(0, len(lst), 2) if lst[j] == i)
                 del lst[at:at + 2]
                 if not lst:
                     del post[term]
+                    family.terms -= 1
                 touched[fam].add(term)
             for term, c in new_counts.items():
                 if old_counts.get(term) == c:
                     continue
-                lst = post.setdefault(term, [])
+                post = postings(fam, term)
+                if term not in post:
+                    post[term] = []
+                    family.terms += 1
+                lst = post[term]
                 at = next((j for j in range(0, len(lst), 2) if lst[j] > i), len(lst))
                 lst[at:at] = [i, c]
                 touched[fam].add(term)
@@ -215,21 +231,19 @@ def _patch(state: IndexState, compiled: CompiledEdition, doc_keys: list[str], ca
     fam_f = state.families["f"]
     old_forms = fam_f.data
     fam_f.data = {**state.doc_forms, **_register_forms(compiled, state.doc_forms)}
+    fam_f.terms = len(fam_f.data)
     touched["f"] = {t for t in old_forms.keys() | fam_f.data.keys() if old_forms.get(t) != fam_f.data.get(t)}
+    f_groups: dict[str, dict[str, Any]] = {}
+    for term, value in fam_f.data.items():
+        f_groups.setdefault(term[:2], {})[term] = value
     deleted: list[str] = []
     for fam in FAMILIES:
         family = state.families[fam]
-        changed_groups = {term[:2] for term in touched[fam]}
-        if not changed_groups:
-            continue
-        members: dict[str, list[str]] = {g: [] for g in changed_groups}
-        for term in family.data:
-            if term[:2] in members:
-                members[term[:2]].append(term)
-        for group in sorted(changed_groups):
+        for group in sorted({term[:2] for term in touched[fam]}):
+            data = f_groups.get(group, {}) if fam == "f" else loaded[(fam, group)]
             before = family.shards.pop(group, [])
-            if members[group]:
-                files.update(_group_files(fam, family, group, members[group]))
+            if data:
+                files.update(_group_files(fam, family, group, data))
             deleted += [f"{fam}/{shard_name(p)}.js" for p in before if p not in family.shards.get(group, [])]
     state.doc_keys = doc_keys
     return deleted
@@ -287,8 +301,8 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
     if state is not None and patched:
         assert cache is not None
         try:
-            deleted = _patch(state, compiled, doc_keys, cache, terms_of, files)
-        except (KeyError, StopIteration):  # the kept state does not fit the cached terms: start afresh
+            deleted = _patch(state, compiled, doc_keys, cache, terms_of, files, root)
+        except (KeyError, StopIteration, OSError, ValueError):  # the kept state does not fit: start afresh
             patched = False
             files.clear()
     if not patched:
@@ -309,12 +323,14 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
         forms.update(_register_forms(compiled, forms))
         for fam, data in (("k", postings["k"]), ("w", postings["w"]), ("f", forms)):
             family = state.families[fam]
-            family.data = data
-            groups: dict[str, list[str]] = {}
-            for term in data:
-                groups.setdefault(term[:2], []).append(term)
+            family.terms = len(data)
+            groups: dict[str, dict[str, Any]] = {}
+            for term, value in data.items():
+                groups.setdefault(term[:2], {})[term] = value
             for g in sorted(groups):
                 files.update(_group_files(fam, family, g, groups[g]))
+            if fam == "f":
+                family.data = data
     assert state is not None
     manifest: dict[str, Any] = {"version": FORMAT_VERSION, "documents": len(compiled.documents), "chunk": CHUNK,
                                 **key_tables()}
@@ -325,7 +341,7 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
         name = f"d/{c // CHUNK}"
         files[name + ".js"] = _js(name, rows[c:c + CHUNK])
     files[MANIFEST] = _js("manifest", manifest)
-    terms = sum(len(state.families[fam].data) for fam in FAMILIES)
+    terms = sum(state.families[fam].terms for fam in FAMILIES)
     if patched:
         total = sum(len(manifest[fam]) for fam in FAMILIES) + (len(rows) + CHUNK - 1) // CHUNK + 1
         counts = _write_some(root, files, deleted, terms, total)
@@ -340,16 +356,30 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
     return counts
 
 
-def _group_files(fam: str, family: _Family, group: str, terms: list[str]) -> dict[str, str]:
-    """The shard files of one two-letter group (and the group's shard prefixes noted in `family`)."""
+def _group_files(fam: str, family: _Family, group: str, data: dict[str, Any]) -> dict[str, str]:
+    """The shard files of one two-letter group, from its terms' `data` (the group's shard prefixes are
+    noted in `family`)."""
     shards: dict[str, dict[str, Any]] = {}
-    for term, prefix in assign_shards({t: _size(t, family.data[t]) for t in terms}).items():
-        shards.setdefault(prefix, {})[term] = family.data[term]
+    for term, prefix in assign_shards({t: _size(t, v) for t, v in data.items()}).items():
+        shards.setdefault(prefix, {})[term] = data[term]
     family.shards[group] = sorted(shards)
     out: dict[str, str] = {}
     for prefix, content in shards.items():
         name = f"{fam}/{shard_name(prefix)}"
         out[name + ".js"] = _js(name, content)
+    return out
+
+
+def _read_group(root: Path, fam: str, prefixes: list[str]) -> dict[str, Any]:
+    """The terms of the shard files `prefixes` of family `fam`, read back from what `_js` wrote."""
+    out: dict[str, Any] = {}
+    for prefix in prefixes:
+        name = f"{fam}/{shard_name(prefix)}"
+        text = (root / f"{name}.js").read_text(encoding="utf-8")
+        head, tail = f"DossierSearch.load({json.dumps(name)},", ");\n"
+        if not (text.startswith(head) and text.endswith(tail)):
+            raise ValueError(f"{name}.js is not a shard this module wrote")
+        out.update(json.loads(text[len(head):-len(tail)]))
     return out
 
 
