@@ -538,19 +538,19 @@ _HYPO_SHORT = re.compile(r"^[^\W\d_]{1,4}(ня|ся|тя|ша|жа|ча|ля|д�
 
 # The everyday short forms of common Russian given names whose first letters differ from the full
 # name's, or are shared with other names (`Саша` is Александр, not Сергей): general usage, as any
-# grammar of Russian names lists it. Folded (`ё` → `е`).
+# grammar of Russian names lists it. Keys folded (`ё` → `е`), full names as spelled.
 HYPOCORISTICS: dict[str, tuple[str, ...]] = {
     "саша": ("александр", "александра"), "шура": ("александр", "александра"), "ваня": ("иван",),
     "женя": ("евгений", "евгения"), "маша": ("мария", "марья"), "соня": ("софья", "софия"),
     "лева": ("лев",), "коля": ("николай",), "сережа": ("сергей",), "митя": ("дмитрий",),
-    "дима": ("дмитрий",), "петя": ("петр",), "паша": ("павел",), "алеша": ("алексей",),
+    "дима": ("дмитрий",), "петя": ("пётр",), "паша": ("павел",), "алеша": ("алексей",),
     "варя": ("варвара",), "катя": ("екатерина",), "лиза": ("елизавета",), "гриша": ("григорий",),
     "миша": ("михаил",), "наташа": ("наталья", "наталия"), "оля": ("ольга",), "надя": ("надежда",),
     "люба": ("любовь",), "дуня": ("евдокия",), "дуняша": ("евдокия",), "илюша": ("илья",),
-    "таня": ("татьяна",), "костя": ("константин",), "степа": ("степан",), "федя": ("федор",),
+    "таня": ("татьяна",), "костя": ("константин",), "степа": ("степан",), "федя": ("фёдор",),
     "володя": ("владимир",), "вова": ("владимир",), "юра": ("юрий",), "толя": ("анатолий",),
     "тоня": ("антонина", "антон"), "леля": ("елена", "ольга"), "андрюша": ("андрей",),
-    "сеня": ("семен",), "ганя": ("гавриил",), "груша": ("агриппина", "аграфена"), "глаша": ("глафира",),
+    "сеня": ("семён",), "ганя": ("гавриил",), "груша": ("агриппина", "аграфена"), "глаша": ("глафира",),
     "параша": ("прасковья",), "поля": ("полина", "пелагея"), "вася": ("василий",), "нюша": ("анна",),
     "аня": ("анна",), "настя": ("анастасия",), "ксюша": ("ксения",), "даша": ("дарья",),
 }
@@ -572,7 +572,7 @@ def hypocoristic_of(x: str, y: str) -> bool:
     a full name's, and they begin alike (two letters for the short forms, three for the suffixed)."""
     for h, f in ((x, y), (y, x)):
         if h in HYPOCORISTICS:
-            if f in HYPOCORISTICS[h]:
+            if f in {fold(n) for n in HYPOCORISTICS[h]}:
                 return True
             continue  # a known short form: only its own full names
         if is_hypocoristic(h) and not is_hypocoristic(f) and len(f) >= 3:
@@ -616,6 +616,20 @@ def full_form(parts: NameParts) -> str:
     return " ".join(x for x in (parts.surname, parts.first, parts.patronymic) if x)
 
 
+def _implied_first(a: NameParts, b: NameParts) -> NameParts:
+    """`a` with its initial spelled out when `b`'s first name is a known short form of exactly one
+    full name with that initial (`С.` and `Серёжа` → `Сергей`), so that another short form of the
+    same letter (`Соня`) no longer fits the entry."""
+    fa, fb = fold(a.first).rstrip("."), fold(b.first)
+    if len(fa) != 1 or fb not in HYPOCORISTICS:
+        return a
+    full = [n for n in HYPOCORISTICS[fb] if n[0] == fa]
+    if len(full) != 1:
+        return a
+    name = full[0].capitalize()
+    return NameParts(a.surname, name, a.patronymic, a.gender, a.title)
+
+
 def merge_parts(a: NameParts, b: NameParts) -> NameParts:
     """The fuller of each part (a full name beats an initial), for an entry that gathers both."""
 
@@ -624,6 +638,7 @@ def merge_parts(a: NameParts, b: NameParts) -> NameParts:
             return x if len(x.rstrip(".")) > 1 or not y else (y if len(y.rstrip(".")) > 1 else x)
         return y or x
 
+    a, b = _implied_first(a, b), _implied_first(b, a)
     surname = a.surname or b.surname
     if a.surname and b.surname and a.gender != b.gender:
         surname = a.surname if a.gender else b.surname

@@ -189,8 +189,8 @@ def _case_break(a: str, b: str) -> bool:
     if not (ca & cb):
         return True
     ga, gb = case_genders(a), case_genders(b)
-    if not ga or not gb:
-        return False
+    if not ga or not gb or ra == rb == "Name":
+        return False  # two given names (`Коста Рика`) say nothing of one another's gender
     return not any(c1 == c2 and (not g1 or not g2 or g1 == g2) for c1, g1 in ga for c2, g2 in gb)
 
 
@@ -302,7 +302,8 @@ def _after_geo_term(toks: list[_Tok], index: dict[int, int], stoks: list[_Tok]) 
     for head, name in pairs:
         if not _is_word(head) or name_role(name.text) in ("Name", "Patr"):
             continue
-        cases = {grammatical_case(p.tag) for p in parses(head.text) if p.tag.POS == "NOUN" and p.normal_form in GEO_TERMS}
+        cases = {grammatical_case(p.tag) for p in parses(head.text)
+                 if p.tag.POS == "NOUN" and p.normal_form in GEO_TERMS and p.tag.number == "sing"}
         if cases & possible_cases(name.text, ("Name", "Surn", "Geox")):
             return True
     return False
@@ -321,7 +322,7 @@ def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_fi
             bare = [f.rstrip(".") if is_initial(f) or len(f) > 2 else f for f in forms]
             start, end = names[0][0].start, names[-1][-1].stop
             i0 = index[names[0][0].start]
-            after_adj = i0 > 0 and _adjective(toks[i0 - 1].text)
+            after_adj = i0 > 0 and toks[i0 - 1].text[:1].isupper() and _adjective(toks[i0 - 1].text)
             if all(is_initial(f) for f in bare) or _junk_person(bare, start in sent_first, after_adj):
                 continue
             cases = [UD_CASE.get(w[0].feats.get("Case", "")) for w in names]
@@ -335,7 +336,7 @@ def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_fi
 
 def _junk_person(words: list[str], sentence_initial: bool, after_adjective: bool = False) -> bool:
     """A one-word 'person' that is a common word with no name reading: at the start of a sentence
-    (`Супруга`, `Маэстро`) or after an adjective, a form of address or a title
+    (`Супруга`, `Маэстро`) or after a capitalised adjective, a form of address or a title
     (`Милостивый Государь`, `Докладная Записка`, `Коллежский Регистратор`); or a lower-case word."""
     if len(words) != 1:
         return False
