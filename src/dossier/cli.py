@@ -304,7 +304,10 @@ def search_cmd(directory: Path, query: tuple[str, ...], exact: bool, date_from: 
         ui.say(f"{h.n}. {h.heading} ({date}) [{h.id}]")
         ui.say(f"    {h.snippet}")
     persons = ", ".join(f"{k} ({v})" for k, v in list(results.facets.get("person", {}).items())[:5])
-    count = "1 document matches" if results.total == 1 else f"{results.total}{'+' if results.capped else ''} documents match"
+    if results.total_exact:
+        count = "1 document matches" if results.total == 1 else f"{results.total} documents match"
+    else:
+        count = f"about {results.total} documents match (an estimate from a sample)"
     ui.say(count + (f"; persons: {persons}" if persons else ""))
 
 
