@@ -60,6 +60,7 @@ def same_as_clean_build(src: Path, out: Path, tmp: Path) -> None:
     assert sorted(got) == sorted(want)
     assert [k for k in got if got[k] != want[k]] == []
     assert catalog_rows(out / "catalog.sqlite") == catalog_rows(clean / "catalog.sqlite")
+    assert (out / "catalog.sqlite").stat().st_mode == (clean / "catalog.sqlite").stat().st_mode
     assert report_without_cache(out) == report_without_cache(clean)
 
 

@@ -358,13 +358,13 @@ class BuildCache:
     def whole_file(self, name: str, target: Path, report: Report, write: Callable[[], None]) -> bool:
         """Run `write` unless the edition is unchanged and `target` is what it wrote last; True if written."""
         old = self.state.get("files", {}).get(name)
-        if old and old["deps"] == self.edition_sig and target.is_file() and _file_sha(target) == old["sha"]:
+        if old and old["deps"] == self.edition_sig and target.is_file() and _file_stamp(target) == old["sha"]:
             report.extend(_problems(old["problems"]))
             self.new["files"][name] = old
             return False
         before = len(report.problems)
         write()
-        self.new["files"][name] = {"deps": self.edition_sig, "sha": _file_sha(target) if target.is_file() else "",
+        self.new["files"][name] = {"deps": self.edition_sig, "sha": _file_stamp(target) if target.is_file() else "",
                                    "problems": [asdict(p) for p in report.problems[before:]]}
         return True
 
@@ -379,7 +379,7 @@ class BuildCache:
         order = [d.id for d in compiled.documents]
         changed = [d for d in compiled.documents if old.get("docs", {}).get(d.id) != self.catalog_sigs[d.id]]
         record = {"order": order, "docs": self.catalog_sigs, "sha": ""}
-        ok = (target.is_file() and old.get("order") == order and old.get("sha") == _file_sha(target)
+        ok = (target.is_file() and old.get("order") == order and old.get("sha") == _file_stamp(target)
               and len(changed) <= max(1, len(order) // 4))
         if ok and not changed:
             how = "kept"
@@ -390,7 +390,7 @@ class BuildCache:
             write_catalog(compiled, target, report, workers=workers, scheduler=scheduler)
             how = "written"
         report.stats["catalog_documents"] = len(compiled.documents)
-        record["sha"] = _file_sha(target)
+        record["sha"] = _file_stamp(target)
         self.new["catalog"] = record
         self.stats["catalog_documents_indexed"] = len(compiled.documents) if how == "written" else len(changed)
         return how
@@ -421,16 +421,15 @@ class BuildCache:
         _atomic_bytes(self.dir / STATE, json.dumps(self.new, sort_keys=True, ensure_ascii=False).encode())
 
 
-def _file_sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def _file_stamp(path: Path) -> str:
+    """Which file of ours `path` is: size, modification time and inode as we left them (an output
+    replaced or edited since is written again). Inputs are never judged this way: they go by hash."""
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
 
 def _changed_rows(compiled: CompiledEdition, changed: list[Document], workers: int | None,
-                  scheduler: str | None, tmpdir: Path) -> sqlite3.Connection:
+                  scheduler: str | None, tmpdir: Callable[[], Path]) -> sqlite3.Connection:
     """A catalog of the `changed` documents only, made by the catalog's own code (so their rows are
     exactly those a full build makes): in memory when the catalog module lets us fill a connection,
     else written to a file in `tmpdir`."""
@@ -444,7 +443,7 @@ def _changed_rows(compiled: CompiledEdition, changed: list[Document], workers: i
         con.executescript(schema)
         fill(con, sub, workers, scheduler)
         return con
-    part = tmpdir / "part.sqlite"
+    part = tmpdir() / "part.sqlite"
     catalog.write_catalog(sub, part, Report(), workers=workers, scheduler=scheduler)
     return sqlite3.connect(part)
 
@@ -457,8 +456,10 @@ def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Documen
     the catalog takes those rows at the documents' positions, and the copy is swapped in. Entries are
     replaced whole. The copy is written without a journal (a failure throws it away) and synced once."""
     position = {d.id: i + 1 for i, d in enumerate(compiled.documents)}
-    with tempfile.TemporaryDirectory(prefix=".catalog-patch-", dir=target.parent) as tmpdir:
-        part = _changed_rows(compiled, changed, workers, scheduler, Path(tmpdir))
+    with contextlib.ExitStack() as stack:
+        tmpdir = lambda: Path(stack.enter_context(  # noqa: E731 - made only when the rows need a file
+            tempfile.TemporaryDirectory(prefix=".catalog-patch-", dir=target.parent)))
+        part = _changed_rows(compiled, changed, workers, scheduler, tmpdir)
         fd, tmp_name = tempfile.mkstemp(prefix=".catalog-", suffix=".sqlite", dir=target.parent)
         os.close(fd)
         tmp = Path(tmp_name)
@@ -491,6 +492,7 @@ def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Documen
                 part.close()
             with tmp.open("rb+") as fh:
                 os.fsync(fh.fileno())
+            os.chmod(tmp, target.stat().st_mode & 0o777)  # mkstemp makes it private; keep the catalog's mode
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
