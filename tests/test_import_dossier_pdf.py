@@ -10,17 +10,16 @@ be reported as text that is no document. The scan is two pages rasterised at 300
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from lxml import etree
 from PIL import Image
-from test_import_pdf import FRUS, make_pdf, page_count, raster, source_texts
 
 from dossier import markup
 from dossier.ingest import pdf
 from dossier.ingest.registry import ImportOptions
 from dossier.report import Report
+from test_import_pdf import FRUS, make_pdf, page_count, raster, source_texts
 
 TEI = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
