@@ -14,9 +14,9 @@ insertions kept: the text as the author last saw it. Tables give one paragraph p
 
 Why lxml and not python-docx: lxml is already a dependency (the TEI reader uses it), and reading
 these few elements from the zip is less code than mapping python-docx's object model back to runs;
-python-docx (MIT) exposes no footnotes, which we need. The document is one `Document` (id = file
-stem) for now; the hook to `dossier.ingest.structure` is shared with the PDF reader
-(`pages.documents_from_text`).
+python-docx (MIT) exposes no footnotes, which we need. The file is one `Document` (id = file
+stem), or its numbered documents when it holds a whole dossier (`pages.documents_from_text`, shared
+with the PDF reader; the body in markup is cut at the same lines as the text).
 
 Bad input, each a one-line error naming the file: not a zip (a `.doc` from Word 97–2003 is
 recognised and named), a zip without `word/document.xml`, XML that does not parse, a document

@@ -1,7 +1,8 @@
 """Read page images (TIFF, multi-page TIFF, PNG, JPEG) by OCR, and keep them as facsimiles.
 
 What it is for: `dossier import scans/ --into DIR [--lang ru+en]` where the scans are page images.
-Each file becomes one document (id = file stem; a multi-page TIFF is one document of many pages).
+Each file becomes one document (id = file stem; a multi-page TIFF is one document of many pages),
+or, when its text is a whole dossier, its numbered documents (see `pages.documents_from_text`).
 Its pages are OCR'd by Tesseract through `dossier.ingest.pages` (`-l rus+eng` unless `--lang` says
 otherwise: `ru` → `rus`, `en` → `eng`, `ru+en` → `rus+eng`; OMP_THREAD_LIMIT=1 in every worker;
 pages in parallel processes, one per core; pages scanned sideways or upside down are read upright by
@@ -11,8 +12,7 @@ giving each page's start in the text. The image file itself is the facsimile: th
 to the importer (`ImportResult.files`), which copies it into the project's `images/`, and the
 document names it in `extra["facsimiles"]`. When an import holds many images, the `prepare` hook
 submits all their pages to one pool before the first file is read, so a folder of single-page
-scans keeps every core busy. The hook to `dossier.ingest.structure` is the PDF
-reader's (see `pages.documents_from_text`).
+scans keeps every core busy.
 
 Bad input: a file that is not an image it can open (one-line error); a page in which OCR finds no
 text (a blank or a photograph): a warning names it, and `Report.stats["pages"]` accounts for it;

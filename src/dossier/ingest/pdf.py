@@ -10,9 +10,15 @@ text, which becomes the body (`markup.escape`, paragraphs separated by blank lin
 each page's start in it; a PDF with OCR'd pages is its own facsimile (copied into `images/`, named in
 `extra["facsimiles"]`).
 
-One document per file for now, its id the file stem. Hook: when a module
-`dossier.ingest.structure` exists with `split_documents`, `pages.documents_from_text` hands it the
-text, and the documents it finds replace the single one (see that function for the contract).
+Paragraphs: pypdf gives lines, not paragraphs; where each line stands (pypdf's `visitor_text`:
+position and font size of every run) says where a paragraph starts — a gap above the line wider
+than the usual line pitch, a change of font size, a note's text (a raised small number first), a
+first-line indent, a heading set off the margin at a page's top — and a blank line is put there
+before cleaning. The characters are pypdf's `extract_text()`, unchanged.
+
+A whole dossier (a volume of numbered documents) becomes its documents, a single document one,
+id = file stem: `pages.documents_from_text`, through `dossier.ingest.structure.documents_from_text`
+(ids `{stem}-{n:03d}`; front matter and apparatus are reported with their pages, not imported).
 
 PDF library: pypdf (BSD-3-Clause). It is permissively licensed, so dossier (MIT) can be used and
 redistributed by anyone without copyleft terms; it is pure Python (no wheels to build, nothing
@@ -30,7 +36,8 @@ image is blank: a warning names it, and `Report.stats["pages"]` accounts for eve
 `text` + `ocr` + the `empty` list, totals and per file).
 
 What it is not: a layout analyser (columns, tables and footnotes come as the text layer orders them),
-a reader of PDF forms, annotations or attachments, or a splitter into documents.
+a reader of PDF forms, annotations or attachments, or the finder of document boundaries
+(dossier.ingest.structure).
 """
 
 from __future__ import annotations

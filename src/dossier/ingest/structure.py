@@ -27,6 +27,9 @@ it here to learn what an editor printed.
   documents is checked against the documents found (numbers missing on either side), the printed
   indexes are parsed (`parse_printed_index`), page references mapped to documents when the caller
   gives page offsets (`documents_for_pages`).
+* `documents_from_text(text, body=, stem=, path=, lang=, pages=, report=)` cuts a whole dossier's
+  text into `Document`s at the documents found (the page readers call it through
+  `pages.documents_from_text`); the text no document covers is reported (`left_out`), with pages.
 * `parse_legend(text)` turns a Russian legend (`АВП РФ. Ф. 0129. Оп. 47. П. 329. Д. 5. Л. 1–3.
   Подлинник.`, `Печатается по автографу, хранящемуся в АТБ.`) or a FRUS source note into a
   `model.SourceLegend`.
