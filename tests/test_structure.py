@@ -154,6 +154,9 @@ def test_tolstoy_heading_parts(letters: Path) -> None:
     # the editor's remark is kept apart from the addressee
     draft = describe_document((letters / "v60_008_S_S_Lanskomuministrvnutr_del.txt").read_text(encoding="utf-8"), "ru")
     assert draft.remarks == ["Черновое"] and draft.addressees[0].endswith("С. С.")
+    # `Г. А. Ермолаеву`: a capital `Г.` before one more initial is his first initial, not `г.` (господин)
+    ermolaev = describe_document((letters / "v66_165_G_A_Ermolaevu.txt").read_text(encoding="utf-8"), "ru")
+    assert ermolaev.addressees == ["Ермолаев Г. А."]
 
 
 def test_tolstoy_legends(letters: Path) -> None:

@@ -310,7 +310,10 @@ def _persons_ru(s: str) -> list[_Person]:
     taken: list[tuple[int, int]] = []
     for m in _PERSON_RU.finditer(s):
         inis = re.findall(r"[A-ZА-ЯЁ][а-яё]?\.", m.group("ini"))
-        if inis and inis[0].rstrip(".").lower() in _TITLES_RU:
+        # a title in front (`Гр. С. Н. Толстому`, `Г. Иванову`); a capital one-letter `Г.` followed
+        # by one initial is the person's own first initial (`Г. А. Ермолаеву`)
+        if inis and inis[0].rstrip(".").lower() in _TITLES_RU and not (
+                len(inis) == 2 and len(inis[0].rstrip(".")) == 1 and inis[0][0].isupper()):
             inis = inis[1:]
         if not inis:
             continue
