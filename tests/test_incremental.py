@@ -204,7 +204,7 @@ def test_successive_edits_give_a_clean_builds_bytes_and_redo_only_the_changed_pi
 def test_a_lost_search_state_or_fragment_store_only_costs_time(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(project, out)
-    shutil.rmtree(out / ".cache" / "fragments")
+    (out / ".cache" / cache_mod.FRAGMENTS).write_bytes(b"not a database")
     (out / ".cache" / cache_mod.SEARCH_STATE).unlink()
     edit(project / "documents" / "d63.md", "Dear Mr. President", "Dear Mr. President (zyzzyvaword)")
     stats = build(project, out).stats["cache"]

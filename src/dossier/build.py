@@ -82,7 +82,7 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
 
     `incremental`: reuse what OUT/.cache/ holds from the last build (see `dossier.cache`); the output
     is the same as a clean build's."""
-    from .cache import BuildCache
+    from .cache import FRAGMENT_FORMATS, BuildCache
     from .publish.catalog import write_catalog
 
     check_style_flag(style)
@@ -99,7 +99,7 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
         func = getattr(module, func_name)
         if fmt == "html":
             func(compiled, out / target, report, progress=progress, store=cache)
-        elif cache is not None and fmt in cache.fragments:  # documents' pieces are kept between builds
+        elif cache is not None and fmt in FRAGMENT_FORMATS:  # documents' pieces are kept between builds
             cache.whole_file(fmt, out / target, report,
                              lambda f=func, t=target: f(compiled, out / t, report, store=cache))
         elif cache is not None:

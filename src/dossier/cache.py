@@ -52,6 +52,8 @@ CACHE_DIR = ".cache"
 STATE = "state.json"
 STATE_VERSION = 1
 SEARCH_STATE = "search-index.pickle"
+FRAGMENTS = "fragments.sqlite"
+FRAGMENT_FORMATS = ("tei", "json")  # the single-file outputs built from per-document pieces
 PKG = Path(__file__).resolve().parent
 
 
@@ -154,6 +156,71 @@ class TermStore(MutableMapping[str, Any]):
                 del self[key]
 
 
+class FragmentDB:
+    """The pieces of the single-file outputs (`publish.fragments`), one SQLite file: a lookup costs
+    no file of its own. Write-ahead logging keeps it whole when a build is interrupted; a file that
+    cannot be read is started afresh (it is only a cache)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.used: dict[str, set[str]] = {}
+        self.made = 0
+        self._con: sqlite3.Connection | None = None
+
+    def _db(self) -> sqlite3.Connection:
+        if self._con is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._con = self._open()
+            except sqlite3.DatabaseError:
+                for p in (self.path, self.path.with_name(self.path.name + "-wal"),
+                          self.path.with_name(self.path.name + "-shm")):
+                    p.unlink(missing_ok=True)
+                self._con = self._open()
+        return self._con
+
+    def _open(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("CREATE TABLE IF NOT EXISTS piece(fmt TEXT, key TEXT, value BLOB, PRIMARY KEY(fmt, key))"
+                        " WITHOUT ROWID")
+            con.execute("BEGIN")
+        except sqlite3.DatabaseError:
+            con.close()
+            raise
+        return con
+
+    def get(self, fmt: str, key: str) -> Any:
+        self.used.setdefault(fmt, set()).add(key)
+        try:
+            row = self._db().execute("SELECT value FROM piece WHERE fmt = ? AND key = ?", (fmt, key)).fetchone()
+            return pickle.loads(row[0]) if row is not None else None
+        except (sqlite3.DatabaseError, EOFError, pickle.UnpicklingError):
+            return None
+
+    def put(self, fmt: str, key: str, value: Any) -> None:
+        self.used.setdefault(fmt, set()).add(key)
+        self.made += 1
+        self._db().execute("INSERT OR REPLACE INTO piece VALUES(?, ?, ?)",
+                           (fmt, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def close(self, prune: bool = False) -> None:
+        """Commit; with `prune`, drop the pieces of the formats used now that this build did not use."""
+        if self._con is None:
+            return
+        con, self._con = self._con, None
+        try:
+            if prune:
+                for fmt, keys in sorted(self.used.items()):
+                    stale = [k for (k,) in con.execute("SELECT key FROM piece WHERE fmt = ?", (fmt,)) if k not in keys]
+                    con.executemany("DELETE FROM piece WHERE fmt = ? AND key = ?", [(fmt, k) for k in stale])
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+
 def _stems(folder: Path) -> list[str]:
     """The names (without .pickle) of the pickles in `folder`, sorted."""
     try:
@@ -187,8 +254,7 @@ class BuildCache:
         self.new: dict[str, Any] = {"version": STATE_VERSION, "code": code_version(), "pages": {}, "files": {}}
         self.stats: dict[str, int] = {"documents_read": 0, "documents_reused": 0}
         self.terms = TermStore(self.dir / "terms")
-        self.fragments: dict[str, TermStore] = {fmt: TermStore(self.dir / "fragments" / fmt)
-                                                for fmt in ("tei", "tei-frame", "json")}
+        self.fragments = FragmentDB(self.dir / FRAGMENTS)
         self.used_docs: set[str] = set()
         self.file_keys: dict[str, str] = {}  # document path -> the hash of its file (bytes, path, code)
         self.registers_sig = ""
@@ -345,11 +411,11 @@ class BuildCache:
     # pieces of the single-file outputs (publish.fragments.FragmentStore) ------------------------
 
     def get_fragment(self, fmt: str, key: str) -> dict[str, Any] | None:
-        record = self.fragments[fmt].get(_sha(code_version(), key))
+        record = self.fragments.get(fmt, _sha(code_version(), key))
         return record if isinstance(record, dict) else None
 
     def put_fragment(self, fmt: str, key: str, record: dict[str, Any]) -> None:
-        self.fragments[fmt][_sha(code_version(), key)] = record
+        self.fragments.put(fmt, _sha(code_version(), key), record)
         name = f"{fmt}_documents_rendered" if not fmt.endswith("-frame") else f"{fmt.split('-')[0]}_frame_rendered"
         self.stats[name] = self.stats.get(name, 0) + 1
 
@@ -411,13 +477,12 @@ class BuildCache:
             if key not in self.used_docs:
                 (self.dir / "docs" / f"{key}.pickle").unlink(missing_ok=True)
         self.new["kept"] = {"docs": sorted(self.used_docs)}
-        stores = {"terms": self.terms, **{f"fragments-{k}": v for k, v in self.fragments.items()}}
-        for name, store in stores.items():
-            if store.used:  # built this time (a build of other formats keeps the others)
-                store.prune(kept.get(name))
-                self.new["kept"][name] = sorted(store.used)
-            elif name in kept:
-                self.new["kept"][name] = kept[name]
+        if self.terms.used:  # the site was built this time (a build of other formats keeps its words)
+            self.terms.prune(kept.get("terms"))
+            self.new["kept"]["terms"] = sorted(self.terms.used)
+        elif "terms" in kept:
+            self.new["kept"]["terms"] = kept["terms"]
+        self.fragments.close(prune=True)
         _atomic_bytes(self.dir / STATE, json.dumps(self.new, sort_keys=True, ensure_ascii=False).encode())
 
 
