@@ -385,3 +385,22 @@ def test_photograph_with_caption_and_credit(tmp_path: Path) -> None:
     assert "23 ноября 1963 г." in text  # the editor's date, as no dateline was printed
     images = subprocess.run(["pdfimages", "-list", str(out)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"\b300\s+200\b", images)
+
+
+def test_analyze_reads_the_apparatus_of_a_printed_edition(built: tuple[Path, Path, Report]) -> None:
+    # the PDF's contents and index are not documents: the import leaves them out, and analyze
+    # counts them as the edition's own apparatus
+    from dossier.analyze.kind import ARCHIVAL
+    from dossier.analyze.profile import analyze_path
+
+    _, out, _ = built
+    profile, report = analyze_path(out)
+    found = {d.n for d in profile.documents}
+    assert found <= set(NUMBERS) and len(found) >= len(NUMBERS) - 1, found
+    # (document 1, set at the top of the page after the contents, is not always told from the
+    # front matter; it is then reported as text outside the documents, not lost)
+    if 1 not in found:
+        assert any("before document" in p for p in profile.problems)
+    signs = {e.sign for e in profile.characterisation.evidence if e.structural}
+    assert {"table of contents", "index of names"} <= signs, signs
+    assert profile.characterisation.kind == ARCHIVAL

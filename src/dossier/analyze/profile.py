@@ -145,6 +145,30 @@ def _structure_evidence(docs: list[Document], structure: dict[str, Any]) -> list
     return ev
 
 
+# The apparatus sections the readers find outside the documents (`structure.left_out`) and the
+# names `kind` gives their signs.
+_APPARATUS_KINDS = {"toc": "table of contents", "list_of_documents": "list of documents",
+                    "index_of_names": "index of names", "index_of_places": "index of places",
+                    "abbreviations": "abbreviations", "appendix": "appendix", "preface": "archaeographic preface"}
+
+
+def _apparatus_evidence(report: Report) -> list[Evidence]:
+    """The apparatus of a whole dossier read from one file (a PDF's contents, list of documents,
+    indices), which the import reports as text outside the documents rather than importing it."""
+    ev: list[Evidence] = []
+    seen: set[str] = set()
+    for file, items in sorted((report.stats.get("left_out") or {}).items()):
+        for item in items:
+            for sec in item.get("sections", []):
+                name = _APPARATUS_KINDS.get(sec.get("kind", ""))
+                if name is None or name in seen:
+                    continue
+                seen.add(name)
+                where = f", {item['pages']}" if item.get("pages") else ""
+                ev.append(Evidence(ARCHIVAL, name, f"{sec.get('title') or name} ({file}{where})", 0, True))
+    return ev
+
+
 def _date_span(docs: list[Document], texts: list[str], langs: list[str]) -> tuple[dict[str, str | None], dict[str, int]]:
     """The span of the documents' own dates; for undated material, of the day dates in the text."""
     dated = [d.date for d in docs if not d.date.is_undated]
@@ -246,7 +270,7 @@ def analyze_path(path: Path, lang: str = "", top: int = 15) -> tuple[Profile, Re
     texts = [document_text(d) for d in docs]
     langs = [d.language or (lang if lang in ("ru", "en") else "") or detect_language(t) for d, t in zip(docs, texts, strict=True)]
     whole = "\n\n".join(texts)
-    extra = _structure_evidence(docs, structure)
+    extra = _structure_evidence(docs, structure) + _apparatus_evidence(report)
     charac = characterise_with(whole, extra) if extra else characterise(whole, len(docs))
     span, timeline = _date_span(docs, texts, langs)
     types = collections.Counter(d.type or "untyped" for d in docs)
