@@ -57,16 +57,18 @@ FRAGMENT_FORMATS = ("tei", "json")  # the single-file outputs built from per-doc
 PKG = Path(__file__).resolve().parent
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)
+
+
 def _sha(*parts: Any) -> str:
     h = hashlib.sha256()
     for p in parts:
         if isinstance(p, bytes):
             h.update(p)
-        elif isinstance(p, str):  # a str is hashed as its JSON form, without json's machinery
-            h.update(b'"' + p.encode("utf-8", "surrogatepass") + b'"' if p.isalnum() else
-                     json.dumps(p, ensure_ascii=False).encode())
+        elif isinstance(p, str) and p.isalnum():  # its JSON form, without json's machinery
+            h.update(b'"' + p.encode() + b'"')
         else:
-            h.update(json.dumps(p, sort_keys=True, default=str, ensure_ascii=False).encode())
+            h.update(_ENCODER.encode(p).encode())
         h.update(b"\0")
     return h.hexdigest()
 
@@ -99,7 +101,7 @@ def summary(doc: Document | None) -> Any:
     """What another page shows of a document: number, heading, date, type."""
     if doc is None:
         return None
-    return [doc.id, doc.n, doc.heading, asdict(doc.date), doc.subtype, doc.type, doc.chapter]
+    return [doc.id, doc.n, doc.heading, doc.date.to_json(), doc.subtype, doc.type, doc.chapter]
 
 
 def _problems(data: list[dict[str, Any]]) -> list[Problem]:

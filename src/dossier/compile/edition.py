@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -217,7 +218,12 @@ class CompiledEdition:
 
 # How unlinked marks are grouped (case, spacing, ё/е and a possessive do not matter) and the id fragment
 # of a name: the same functions annotate uses, so a name gets the same id from both.
-mention_key = name_key
+mention_key = lru_cache(maxsize=1 << 16)(name_key)
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def order_documents(docs: list[Document], chapter_order: list[str]) -> list[Document]:
@@ -405,7 +411,7 @@ def build_index(edition: Edition, docs: list[Document], report: Report, lang: st
         for node in nodes:
             if node.kind == "term":
                 continue
-            text = re.sub(r"\s+", " ", markup.inline_text(node.children)).strip()
+            text = _one_line(markup.inline_text(node.children))
             ref = node.ref
             if ref is None:
                 key = (node.kind, mention_key(text))

@@ -33,11 +33,15 @@ class FragmentStore(Protocol):
         """Keep `record` (picklable) for `key`."""
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)  # made once: json.dumps with
+# arguments would make one per call
+
+
 def context_hash(*parts: Any) -> str:
     """A hash of JSON-able parts (sorted keys, anything else by its str)."""
     h = hashlib.sha256()
     for p in parts:
-        h.update(json.dumps(p, sort_keys=True, default=str, ensure_ascii=False).encode())
+        h.update(_ENCODER.encode(p).encode())
         h.update(b"\0")
     return h.hexdigest()
 

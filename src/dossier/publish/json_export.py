@@ -189,13 +189,14 @@ def write_json(compiled: CompiledEdition, path: Path, report: Report, store: Fra
     parts = _edition_parts(compiled)
     chapter_of = _chapter_of(compiled)
     shared = context_hash(compiled.style.name, compiled.lang, sorted(compiled._unlinked.items())) if store else ""
+    texts = _frame_texts(parts, store)
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", encoding="utf-8") as fh:
         fh.write("{")
         for i, (name, value) in enumerate(parts.items()):
             fh.write(("," if i else "") + "\n  " + json.dumps(name, ensure_ascii=False) + ": ")
             if name != "documents" or not compiled.documents:
-                fh.write(_dumps(value, "  "))
+                fh.write(texts[name] if texts is not None else _dumps(value, "  "))
                 continue
             fh.write("[")
             for k, d in enumerate(compiled.documents):
@@ -207,13 +208,27 @@ def write_json(compiled: CompiledEdition, path: Path, report: Report, store: Fra
     tmp.replace(path)
 
 
+def _frame_texts(parts: dict[str, Any], store: FragmentStore | None) -> dict[str, str] | None:
+    """The indented text of each part but the documents, from the store when the parts are unchanged
+    (json's indenting encoder is pure Python; the compact one that checks the parts is not)."""
+    if store is None:
+        return None
+    context = context_hash(json.dumps(parts, ensure_ascii=False, sort_keys=True))
+    record = store.get_fragment("json-frame", "frame")
+    if record is not None and record["context"] == context:
+        return dict(record["data"])
+    texts = {name: _dumps(value, "  ") for name, value in parts.items() if name != "documents"}
+    store.put_fragment("json-frame", "frame", {"context": context, "data": texts})
+    return texts
+
+
 def _document_text(compiled: CompiledEdition, doc: Document, chapter: str, report: Report,
                    store: FragmentStore | None, shared: str) -> str:
     """One document's object as `write_json` prints it (from the store when it is current there)."""
     key = store.doc_key(doc) if store is not None else None
     if store is None or key is None:
         return _dumps(document_json(compiled, doc, chapter, report), "    ")
-    context = context_hash(shared, chapter, [t.id for t in compiled.translations_of(doc)], compiled.heading(doc))
+    context = [shared, chapter, [t.id for t in compiled.translations_of(doc)], compiled.heading(doc)]
     record = store.get_fragment("json", key)
     if record is not None and record["context"] == context:
         return str(record["data"])

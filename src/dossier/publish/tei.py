@@ -41,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -464,12 +465,12 @@ class TeiWriter:
             self.ids.items(), sorted(self.name_lookup.items()), sorted(self.compiled._unlinked.items()),
             sorted(self.rejected), self.meta.languages, self.compiled.style.name, self.compiled.lang)
 
-    def doc_context(self, doc: Document, note_ids: list[str]) -> str:
-        """A hash of what the div of `doc` depends on besides the document itself."""
+    def doc_context(self, doc: Document, note_ids: list[str]) -> list[Any]:
+        """What the div of `doc` depends on besides the document itself (compared as it is: no hashing)."""
         ills = [[e.n, e.ok, e.kind, e.ill.file, e.ill.caption, e.ill.credit, e.ill.agency]
-                for e in self.compiled.illustrations_of(doc)]
-        return context_hash(self._context, note_ids, [t.id for t in self.compiled.translations_of(doc)],
-                            self.compiled.is_translation(doc), ills, self.compiled.heading(doc))
+                for e in self.compiled.illustrations_of(doc)] if self.compiled.illustrations else []
+        return [self._context, note_ids, [t.id for t in self.compiled.translations_of(doc)],
+                self.compiled.is_translation(doc), ills, self.compiled.heading(doc)]
 
     def document_piece(self, doc: Document, store: FragmentStore) -> bytes | None:
         """The div of `doc` as it stands in the file: the one stored last time when nothing it depends on
