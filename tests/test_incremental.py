@@ -7,6 +7,7 @@ import json
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -209,4 +210,31 @@ def test_a_lost_search_state_or_fragment_store_only_costs_time(project: Path, tm
     edit(project / "documents" / "d63.md", "Dear Mr. President", "Dear Mr. President (zyzzyvaword)")
     stats = build(project, out).stats["cache"]
     assert stats["tei_documents_rendered"] == 25
+    same_as_clean_build(project, out, tmp_path)
+
+
+def test_a_patch_failing_midway_rolls_the_catalog_back(project: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalog is patched in one SQLite transaction: rows already replaced when the patch fails are
+    rolled back, and the catalog still answers as before."""
+    out = tmp_path / "out"
+    build(project, out)
+    before = catalog_rows(out / "catalog.sqlite")
+    edit(project / "documents" / "d63.md", "Dear Mr. President", "Dear Mr. President (zyzzyvaword)")
+    made = cache_mod._changed_rows
+
+    def with_a_bad_row(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        part = made(*args, **kwargs)
+        row = part.execute("SELECT * FROM documents").fetchone()
+        part.execute(f"INSERT INTO documents VALUES({','.join('?' * len(row))})", (row[0] + 1, "no-such-doc", *row[2:]))
+        return part
+
+    monkeypatch.setattr(cache_mod, "_changed_rows", with_a_bad_row)
+    with pytest.raises(KeyError):
+        build(project, out)
+    assert catalog_rows(out / "catalog.sqlite") == before
+    assert search(out / "catalog.sqlite", Query("zyzzyvaword")).total == 0
+    monkeypatch.undo()
+    build(project, out)
+    assert [h.id for h in search(out / "catalog.sqlite", Query("zyzzyvaword")).hits] == ["d63"]
     same_as_clean_build(project, out, tmp_path)

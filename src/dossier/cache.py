@@ -34,7 +34,6 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, MutableMapping
@@ -519,49 +518,37 @@ def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Documen
                   scheduler: str | None = None) -> None:
     """Replace the rows of `changed` documents in the catalog at `target`, atomically.
 
-    The changed documents' rows are made by the catalog module itself (see `_changed_rows`); a copy of
-    the catalog takes those rows at the documents' positions, and the copy is swapped in. Entries are
-    replaced whole. The copy is written without a journal (a failure throws it away) and synced once."""
+    The changed documents' rows are made first, by the catalog module itself (see `_changed_rows`);
+    then one SQLite transaction puts them at the documents' positions in the catalog and replaces the
+    entries whole. SQLite's atomic commit is the guarantee: a failure before or during the patch
+    leaves the catalog as it was (its journal rolls back), and readers see the old rows or the new."""
     position = {d.id: i + 1 for i, d in enumerate(compiled.documents)}
     with contextlib.ExitStack() as stack:
         tmpdir = lambda: Path(stack.enter_context(  # noqa: E731 - made only when the rows need a file
             tempfile.TemporaryDirectory(prefix=".catalog-patch-", dir=target.parent)))
         part = _changed_rows(compiled, changed, workers, scheduler, tmpdir)
-        fd, tmp_name = tempfile.mkstemp(prefix=".catalog-", suffix=".sqlite", dir=target.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        stack.callback(part.close)
+        con = sqlite3.connect(target, isolation_level=None)
+        stack.callback(con.close)
+        con.execute("BEGIN IMMEDIATE")
         try:
-            shutil.copyfile(target, tmp)
-            con = sqlite3.connect(tmp)
-            try:
-                con.execute("PRAGMA journal_mode=OFF")
-                con.execute("PRAGMA synchronous=OFF")
-                rows = part.execute("SELECT * FROM documents ORDER BY rowid").fetchall()
-                for row in rows:
-                    doc_id = row[1]
-                    rowid = position[doc_id]
-                    con.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
-                    con.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
-                    con.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
-                    con.execute(f"INSERT INTO documents VALUES({','.join('?' * len(row))})", (rowid, *row[1:]))
-                    fts = part.execute("SELECT heading, text, exact, keys FROM fts WHERE rowid = ?",
-                                       (row[0],)).fetchone()
-                    con.execute("INSERT INTO fts(rowid, heading, text, exact, keys) VALUES(?,?,?,?,?)", (rowid, *fts))
-                for table in ("mentions", "entries", "meta"):
-                    data = part.execute(f"SELECT * FROM {table}").fetchall()  # noqa: S608 - fixed names
-                    if table != "mentions":
-                        con.execute(f"DELETE FROM {table}")  # noqa: S608
-                    if data:
-                        con.executemany(f"INSERT INTO {table} VALUES({','.join('?' * len(data[0]))})", data)  # noqa: S608
-                con.commit()
-            finally:
-                con.close()
-                part.close()
-            with tmp.open("rb+") as fh:
-                os.fsync(fh.fileno())
-            os.chmod(tmp, target.stat().st_mode & 0o777)  # mkstemp makes it private; keep the catalog's mode
-            os.replace(tmp, target)
+            rows = part.execute("SELECT * FROM documents ORDER BY rowid").fetchall()
+            for row in rows:
+                doc_id = row[1]
+                rowid = position[doc_id]
+                con.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
+                con.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+                con.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+                con.execute(f"INSERT INTO documents VALUES({','.join('?' * len(row))})", (rowid, *row[1:]))
+                fts = part.execute("SELECT heading, text, exact, keys FROM fts WHERE rowid = ?", (row[0],)).fetchone()
+                con.execute("INSERT INTO fts(rowid, heading, text, exact, keys) VALUES(?,?,?,?,?)", (rowid, *fts))
+            for table in ("mentions", "entries", "meta"):
+                data = part.execute(f"SELECT * FROM {table}").fetchall()
+                if table != "mentions":
+                    con.execute(f"DELETE FROM {table}")
+                if data:
+                    con.executemany(f"INSERT INTO {table} VALUES({','.join('?' * len(data[0]))})", data)
+            con.execute("COMMIT")
         except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            con.execute("ROLLBACK")
             raise
