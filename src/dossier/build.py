@@ -90,39 +90,43 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
         if fmt not in PUBLISHERS:
             raise DossierError(str(root), f"unknown format {fmt!r}")
     cache = BuildCache(out, root) if incremental else None
-    compiled = cache.compile(report, style) if cache is not None else compile_project(root, report, style)
-    out.mkdir(parents=True, exist_ok=True)
-    built: list[str] = []
-    for fmt in formats:
-        module_name, func_name, target = PUBLISHERS[fmt]
-        module = importlib.import_module(f"dossier.publish.{module_name}")
-        func = getattr(module, func_name)
-        if fmt == "html":
-            func(compiled, out / target, report, progress=progress, store=cache)
-        elif cache is not None and fmt in FRAGMENT_FORMATS:  # documents' pieces are kept between builds
-            cache.whole_file(fmt, out / target, report,
-                             lambda f=func, t=target: f(compiled, out / t, report, store=cache))
-        elif cache is not None:
-            cache.whole_file(fmt, out / target, report, lambda f=func, t=target: f(compiled, out / t, report))
+    try:
+        compiled = cache.compile(report, style) if cache is not None else compile_project(root, report, style)
+        out.mkdir(parents=True, exist_ok=True)
+        built: list[str] = []
+        for fmt in formats:
+            module_name, func_name, target = PUBLISHERS[fmt]
+            module = importlib.import_module(f"dossier.publish.{module_name}")
+            func = getattr(module, func_name)
+            if fmt == "html":
+                func(compiled, out / target, report, progress=progress, store=cache)
+            elif cache is not None and fmt in FRAGMENT_FORMATS:  # documents' pieces are kept between builds
+                cache.whole_file(fmt, out / target, report,
+                                 lambda f=func, t=target: f(compiled, out / t, report, store=cache))
+            elif cache is not None:
+                cache.whole_file(fmt, out / target, report, lambda f=func, t=target: f(compiled, out / t, report))
+            else:
+                func(compiled, out / target, report)
+            report.outputs.append(target)
+            built.append(str(out / target))
+        if cache is not None:
+            cache.write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)
         else:
-            func(compiled, out / target, report)
-        report.outputs.append(target)
-        built.append(str(out / target))
-    if cache is not None:
-        cache.write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)
-    else:
-        write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)
-    report.outputs.append(CATALOG)
-    built.append(str(out / CATALOG))
-    report.written = [d.id for d in compiled.documents]
-    report.stats.update({
-        "chapters": len(compiled.chapters),
-        "persons": len(compiled.index["person"]),
-        "places": len(compiled.index["place"]),
-        "organizations": len(compiled.index["org"]),
-    })
-    if cache is not None:
-        cache.save(report)
+            write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)
+        report.outputs.append(CATALOG)
+        built.append(str(out / CATALOG))
+        report.written = [d.id for d in compiled.documents]
+        report.stats.update({
+            "chapters": len(compiled.chapters),
+            "persons": len(compiled.index["person"]),
+            "places": len(compiled.index["place"]),
+            "organizations": len(compiled.index["org"]),
+        })
+        if cache is not None:
+            cache.save(report)
+    finally:
+        if cache is not None:
+            cache.close()  # a failed build keeps what it cached so far and frees the cache's file
     report.write(out / "report.json")
     rejected = f", {len(report.rejected)} rejected" if report.rejected else ""
     problems = f"; {len(report.errors)} errors, {len(report.warnings)} warnings" if report.problems else ""

@@ -108,53 +108,35 @@ def _problems(data: list[dict[str, Any]]) -> list[Problem]:
 
 
 class TermStore(MutableMapping[str, Any]):
-    """The search index's words per document, one pickle per content hash."""
+    """The search index's words per document by content hash: a view of one kind of the cache's pieces."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.used: set[str] = set()
+    def __init__(self, db: FragmentDB, fmt: str) -> None:
+        self.db = db
+        self.fmt = fmt
         self.made = 0
 
-    def _path(self, key: str) -> Path:
-        return self.root / f"{key}.pickle"
-
     def __getitem__(self, key: str) -> Any:
-        try:
-            with self._path(key).open("rb") as fh:
-                value = pickle.load(fh)
-        except (FileNotFoundError, EOFError, pickle.UnpicklingError) as exc:
-            raise KeyError(key) from exc
-        self.used.add(key)
+        value = self.db.get(self.fmt, key)
+        if value is None:
+            raise KeyError(key)
         return value
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        # no temporary file: the name is the content's hash, and a file cut short does not unpickle
-        self._path(key).write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        self.used.add(key)
+        self.db.put(self.fmt, key, value)
         self.made += 1
 
     def __delitem__(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
+        self.db.delete(self.fmt, key)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_stems(self.root))
+        return iter(self.db.keys(self.fmt))
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return len(self.db.keys(self.fmt))
 
     def get(self, key: str, default: Any = None) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            return default
-
-    def prune(self, before: list[str] | None = None) -> None:
-        """Delete the entries not used in this build: those of `before` (the keys used by the last
-        build) when nothing was added since, else every file of the folder not used."""
-        for key in (before if before is not None and not self.made else list(self)):
-            if key not in self.used:
-                del self[key]
+        value = self.db.get(self.fmt, key)
+        return default if value is None else value
 
 
 class FragmentDB:
@@ -207,6 +189,12 @@ class FragmentDB:
         self._db().execute("INSERT OR REPLACE INTO piece VALUES(?, ?, ?)",
                            (fmt, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
+    def delete(self, fmt: str, key: str) -> None:
+        self._db().execute("DELETE FROM piece WHERE fmt = ? AND key = ?", (fmt, key))
+
+    def keys(self, fmt: str) -> list[str]:
+        return [k for (k,) in self._db().execute("SELECT key FROM piece WHERE fmt = ? ORDER BY key", (fmt,))]
+
     def close(self, prune: bool = False) -> None:
         """Commit; with `prune`, drop the pieces of the formats used now that this build did not use."""
         if self._con is None:
@@ -220,14 +208,6 @@ class FragmentDB:
             con.execute("COMMIT")
         finally:
             con.close()
-
-
-def _stems(folder: Path) -> list[str]:
-    """The names (without .pickle) of the pickles in `folder`, sorted."""
-    try:
-        return sorted(e.name[:-7] for e in os.scandir(folder) if e.name.endswith(".pickle"))
-    except FileNotFoundError:
-        return []
 
 
 def _atomic_bytes(path: Path, data: bytes) -> None:
@@ -254,9 +234,8 @@ class BuildCache:
             (self.dir / SEARCH_STATE).unlink(missing_ok=True)
         self.new: dict[str, Any] = {"version": STATE_VERSION, "code": code_version(), "pages": {}, "files": {}}
         self.stats: dict[str, int] = {"documents_read": 0, "documents_reused": 0}
-        self.terms = TermStore(self.dir / "terms")
         self.fragments = FragmentDB(self.dir / FRAGMENTS)
-        self.used_docs: set[str] = set()
+        self.terms = TermStore(self.fragments, "terms")
         self.file_keys: dict[str, str] = {}  # document path -> the hash of its file (bytes, path, code)
         self.registers_sig = ""
         self._compiled_keys: dict[str, str] = {}  # document path -> doc_key (set once compile is done)
@@ -271,21 +250,13 @@ class BuildCache:
 
         meta = project.read_metadata(self.root)
         docs: list[Document] = []
-        store = self.dir / "docs"
-        store.mkdir(parents=True, exist_ok=True)
         for path in project.document_files(self.root):
             report.inputs.append(path.stem)
             data = path.read_bytes()
             key = _sha(data, str(path), code_version())
-            cached = store / f"{key}.pickle"
-            doc: Document | None = None
-            if cached.exists():
-                try:
-                    with cached.open("rb") as fh:
-                        doc = pickle.load(fh)
-                    self.stats["documents_reused"] += 1
-                except (EOFError, pickle.UnpicklingError):
-                    doc = None
+            doc: Document | None = self.fragments.get("doc", key)
+            if doc is not None:
+                self.stats["documents_reused"] += 1
             if doc is None:
                 try:
                     doc = project.read_document(path)
@@ -294,8 +265,7 @@ class BuildCache:
                     report.reject(path.stem, p.file, p.message, p.line)
                     continue
                 self.stats["documents_read"] += 1
-                cached.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))  # named by its hash
-            self.used_docs.add(key)
+                self.fragments.put("doc", key, doc)
             self.file_keys[doc.path or str(path)] = key
             docs.append(doc)
         return Edition(meta=meta, documents=docs, registers=self.read_registers(report),
@@ -402,7 +372,7 @@ class BuildCache:
         self.new["pages"][rel] = {"deps": self._page_dep(rel), "problems": [asdict(p) for p in problems]}
 
     def search_terms(self) -> tuple[MutableMapping[str, Any], dict[str, str]]:
-        self.terms.used.update(self._doc_keys.values())  # kept for the next build's patching
+        self.fragments.used.setdefault("terms", set()).update(self._doc_keys.values())  # for the next patch
         return self.terms, self._doc_keys
 
     def search_state(self) -> Path:
@@ -464,26 +434,15 @@ class BuildCache:
 
     # saving ------------------------------------------------------------------------------------
 
+    def close(self) -> None:
+        self.fragments.close()
+
     def save(self, report: Report) -> None:
         """Write the new state (last, atomically) and drop cached files no longer used."""
         self.stats["search_terms_counted"] = self.terms.made
         report.stats.setdefault("cache", {}).update(self.stats)
         self.dir.mkdir(parents=True, exist_ok=True)
-        kept = self.state.get("kept", {})
-        if self.stats["documents_read"] or "docs" not in kept:
-            stale = _stems(self.dir / "docs")
-        else:
-            stale = kept["docs"]
-        for key in stale:
-            if key not in self.used_docs:
-                (self.dir / "docs" / f"{key}.pickle").unlink(missing_ok=True)
-        self.new["kept"] = {"docs": sorted(self.used_docs)}
-        if self.terms.used:  # the site was built this time (a build of other formats keeps its words)
-            self.terms.prune(kept.get("terms"))
-            self.new["kept"]["terms"] = sorted(self.terms.used)
-        elif "terms" in kept:
-            self.new["kept"]["terms"] = kept["terms"]
-        self.fragments.close(prune=True)
+        self.fragments.close(prune=True)  # the kinds used now drop the pieces this build did not use
         _atomic_bytes(self.dir / STATE, json.dumps(self.new, sort_keys=True, ensure_ascii=False).encode())
 
 
