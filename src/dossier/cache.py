@@ -52,6 +52,7 @@ STATE = "state.json"
 STATE_VERSION = 1
 SEARCH_STATE = "search-index.pickle"
 FRAGMENTS = "fragments.sqlite"
+WINDOW = 256  # pieces fetched by one query
 FRAGMENT_FORMATS = ("tei", "json")  # the single-file outputs built from per-document pieces
 PKG = Path(__file__).resolve().parent
 
@@ -149,6 +150,8 @@ class FragmentDB:
         self.used: dict[str, set[str]] = {}
         self.made = 0
         self._con: sqlite3.Connection | None = None
+        self._plan: dict[str, tuple[list[str], dict[str, int]]] = {}
+        self._window: dict[str, dict[str, bytes | None]] = {}
 
     def _db(self) -> sqlite3.Connection:
         if self._con is None:
@@ -175,16 +178,36 @@ class FragmentDB:
             raise
         return con
 
+    def expect(self, fmt: str, keys: list[str]) -> None:
+        """`keys` of `fmt` will be asked for in this order: `get` fetches them in windows of WINDOW
+        (one query each), so memory stays bounded and lookups cost no query each."""
+        self._plan[fmt] = (keys, {k: i for i, k in enumerate(keys)})
+        self._window.pop(fmt, None)
+
     def get(self, fmt: str, key: str) -> Any:
         self.used.setdefault(fmt, set()).add(key)
         try:
-            row = self._db().execute("SELECT value FROM piece WHERE fmt = ? AND key = ?", (fmt, key)).fetchone()
-            return pickle.loads(row[0]) if row is not None else None
+            window = self._window.get(fmt)
+            plan = self._plan.get(fmt)
+            if (window is None or key not in window) and plan is not None and key in plan[1]:
+                at = plan[1][key]
+                wanted = plan[0][at:at + WINDOW]
+                marks = ",".join("?" * len(wanted))
+                window = self._window[fmt] = dict.fromkeys(wanted)
+                window.update(self._db().execute(f"SELECT key, value FROM piece WHERE fmt = ? AND key IN ({marks})",
+                                                 (fmt, *wanted)).fetchall())
+            if window is not None and key in window:
+                data = window.pop(key)
+            else:
+                row = self._db().execute("SELECT value FROM piece WHERE fmt = ? AND key = ?", (fmt, key)).fetchone()
+                data = row[0] if row is not None else None
+            return pickle.loads(data) if data is not None else None
         except (sqlite3.DatabaseError, EOFError, pickle.UnpicklingError):
             return None
 
     def put(self, fmt: str, key: str, value: Any) -> None:
         self.used.setdefault(fmt, set()).add(key)
+        self._window.get(fmt, {}).pop(key, None)
         self.made += 1
         self._db().execute("INSERT OR REPLACE INTO piece VALUES(?, ?, ?)",
                            (fmt, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
@@ -250,10 +273,11 @@ class BuildCache:
 
         meta = project.read_metadata(self.root)
         docs: list[Document] = []
-        for path in project.document_files(self.root):
+        paths = project.document_files(self.root)
+        keys = [_sha(path.read_bytes(), str(path), code_version()) for path in paths]
+        self.fragments.expect("doc", keys)
+        for path, key in zip(paths, keys, strict=True):
             report.inputs.append(path.stem)
-            data = path.read_bytes()
-            key = _sha(data, str(path), code_version())
             doc: Document | None = self.fragments.get("doc", key)
             if doc is not None:
                 self.stats["documents_reused"] += 1
@@ -306,7 +330,7 @@ class BuildCache:
         file_key = self.file_keys.get(doc.path)
         if file_key is None or targets.unreadable:  # unreadable registers: marks are counted, not cached
             return rules.document_problems(doc, targets)
-        key = _sha(file_key, self.registers_sig)
+        key = f"{file_key}:{self.registers_sig[:32]}"  # both hashes already
         old = self.state.get("rules", {}).get(key)
         if old is None:
             problems = rules.document_problems(doc, targets)
@@ -349,12 +373,16 @@ class BuildCache:
             deps[html.document_path(d)] = _sha(
                 glob, names, sigs[i], summaries[i - 1] if i else None, summaries[i + 1] if i + 1 < len(docs) else None,
                 chapter_of.get(d.id), summary(by_id.get(d.translation_of)) if d.translation_of else None)
-            self._doc_keys[d.id] = _sha(code_version(), sigs[i])
+            self._doc_keys[d.id] = sigs[i]  # a file's hash covers the code version
         self._others = everything_but_bodies
         self._deps = deps
         self.edition_sig = _sha(everything_but_bodies, sigs)
         shared = _sha(code_version(), compiled.meta.title, sorted(compiled._unlinked.items()))
-        self.catalog_sigs = {d.id: _sha(shared, sigs[i], chapter_of.get(d.id)) for i, d in enumerate(docs)}
+        chapter_sig = {d.id: h for c in compiled.chapters
+                       for h in [_sha([c.chapter.id, c.chapter.title, c.chapter.n])[:16]] for d in c.documents}
+        self.catalog_sigs = {d.id: f"{shared[:32]}:{sigs[i]}:{chapter_sig.get(d.id, '')}" for i, d in enumerate(docs)}
+        for fmt in FRAGMENT_FORMATS:  # the writers will ask for every document's piece, in this order
+            self.fragments.expect(fmt, [self._piece_key(k) for k in sigs])
 
     # the site (html.PageStore) -----------------------------------------------------------------
 
@@ -381,12 +409,16 @@ class BuildCache:
 
     # pieces of the single-file outputs (publish.fragments.FragmentStore) ------------------------
 
+    @staticmethod
+    def _piece_key(key: str) -> str:
+        return f"{code_version()[:32]}:{key}"
+
     def get_fragment(self, fmt: str, key: str) -> dict[str, Any] | None:
-        record = self.fragments.get(fmt, _sha(code_version(), key))
+        record = self.fragments.get(fmt, self._piece_key(key))
         return record if isinstance(record, dict) else None
 
     def put_fragment(self, fmt: str, key: str, record: dict[str, Any]) -> None:
-        self.fragments.put(fmt, _sha(code_version(), key), record)
+        self.fragments.put(fmt, self._piece_key(key), record)
         name = f"{fmt}_documents_rendered" if not fmt.endswith("-frame") else f"{fmt.split('-')[0]}_frame_rendered"
         self.stats[name] = self.stats.get(name, 0) + 1
 
