@@ -150,6 +150,20 @@ def key_tables() -> dict[str, Any]:
             "skeleton": [list(p) for p in _SKELETON], "surname": _SURNAME.pattern}
 
 
+_DATES: dict[tuple[Any, ...], str] = {}  # a date in words, by its fields and the locale (babel is slow)
+
+
+def _date_text(doc: Document, locale: str, format_date: Callable[[Any, str], str]) -> str:
+    d = doc.date
+    key = (d.start, d.end, d.precision, d.text, d.inferred, locale)
+    text = _DATES.get(key)
+    if text is None:
+        if len(_DATES) > 1 << 16:
+            _DATES.clear()
+        text = _DATES[key] = format_date(d, locale)
+    return text
+
+
 def doc_row(doc: Document, date: str) -> list[Any]:
     heading = re.sub(r"\s+", " ", markup.plain_text(doc.heading)).strip() if doc.heading else ""
     return [doc.n, heading or doc.type or doc.id, date, f"documents/{doc.id}.html"]
@@ -336,7 +350,7 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
                                 **key_tables()}
     for fam in FAMILIES:
         manifest[fam] = sorted(p for ps in state.families[fam].shards.values() for p in ps)
-    rows = [doc_row(d, format_doc_date(d.date, locale)) for d in compiled.documents]
+    rows = [doc_row(d, _date_text(d, locale, format_doc_date)) for d in compiled.documents]
     for c in range(0, len(rows), CHUNK):
         name = f"d/{c // CHUNK}"
         files[name + ".js"] = _js(name, rows[c:c + CHUNK])
