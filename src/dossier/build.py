@@ -53,10 +53,11 @@ def compile_project(root: Path, report: Report, style: str | None = None) -> Com
 
 def project_catalog(root: Path) -> Path:
     """The catalog of a project for `dossier search DIR`: DIR/.dossier/catalog.sqlite, rebuilt when the
-    project's files change (any file added, removed or edited). A build folder is used as it is."""
+    project's files change (any file added, removed or edited) or the catalog's schema does. A build
+    folder is used as it is."""
     import hashlib
 
-    from .publish.catalog import write_catalog
+    from .publish.catalog import SCHEMA_VERSION, write_catalog
 
     if (root / CATALOG).exists() and not (root / "dossier.toml").exists():
         return root / CATALOG
@@ -67,7 +68,8 @@ def project_catalog(root: Path) -> Path:
     sources = [root / "dossier.toml", *sorted(p for sub in ("documents", "registers") for p in (root / sub).glob("*"))]
     listing = "\n".join(f"{p.relative_to(root)}\t{p.stat().st_size}\t{p.stat().st_mtime_ns}"
                         for p in sources if p.is_file())
-    signature = hashlib.sha256(listing.encode("utf-8")).hexdigest()
+    # the catalog's schema too: a catalog left by an older dossier is rebuilt, not refused
+    signature = hashlib.sha256(f"schema {SCHEMA_VERSION}\n{listing}".encode()).hexdigest()
     if not cache.exists() or not stamp.exists() or stamp.read_text(encoding="utf-8") != signature:
         report = Report()
         write_catalog(compile_project(root, report), cache, report)
