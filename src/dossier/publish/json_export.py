@@ -190,8 +190,7 @@ def write_json(compiled: CompiledEdition, path: Path, report: Report, store: Fra
     chapter_of = _chapter_of(compiled)
     shared = context_hash(compiled.style.name, compiled.lang, sorted(compiled._unlinked.items())) if store else ""
     texts = _frame_texts(parts, store)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
+    with path.open("w", encoding="utf-8") as fh:
         fh.write("{")
         for i, (name, value) in enumerate(parts.items()):
             fh.write(("," if i else "") + "\n  " + json.dumps(name, ensure_ascii=False) + ": ")
@@ -205,7 +204,6 @@ def write_json(compiled: CompiledEdition, path: Path, report: Report, store: Fra
                 fh.write(_document_text(compiled, d, chapter, report, store, shared))
             fh.write("\n  ]")
         fh.write("\n}\n")
-    tmp.replace(path)
 
 
 def _frame_texts(parts: dict[str, Any], store: FragmentStore | None) -> dict[str, str] | None:

@@ -265,6 +265,7 @@ class TeiWriter:
         self.report = report
         self._context = ""  # what every document's div depends on besides itself (see `pieces`)
         self._placeholders: list[bool] = []  # documents whose div `body` leaves to `write_tei`
+        self._note_ids: list[list[str]] = []  # the note ids of each document, in order (see `pieces`)
         self.meta = compiled.meta
         lang = (self.meta.languages or ["en"])[0]
         tr = translator(lang)
@@ -486,6 +487,7 @@ class TeiWriter:
             note_ids = [self.ids.assign(("note", nc, label), f"{nc}-fn{label}", "n") for label in record["labels"]]
             if record["context"] == self.doc_context(doc, note_ids):
                 self.report.extend(problems_from_data(record["problems"]))
+                self._note_ids.append(note_ids)
                 return bytes(record["data"])
             self.ids.undo(mark)  # the document's notes may have changed: let it assign its ids itself
         before = len(self.report.problems)
@@ -499,6 +501,7 @@ class TeiWriter:
             raise ValueError("unexpected serialisation of a document div")
         data = b"<div " + data[len(prefix):]  # the namespace is declared on the root of the whole file
         note_ids = [self.ids.get(("note", nc, label)) or "" for label in labels]
+        self._note_ids.append(note_ids)
         store.put_fragment("tei", key, {"labels": labels, "context": self.doc_context(doc, note_ids), "data": data,
                                         "problems": problems_to_data(self.report.problems[before:])})
         return data
@@ -510,7 +513,7 @@ class TeiWriter:
                 for d in c.documents]
         entries = [[e.kind, e.to_json()] for k in ENTITY_KINDS for e in c.index[k]]
         return context_hash(
-            self._context, self.ids.items(), self.words, asdict(self.meta), docs, entries,
+            self._context, self._note_ids, self.words, asdict(self.meta), docs, entries,
             [[ch.chapter.id, ch.chapter.n, ch.chapter.title, [d.id for d in ch.documents]] for ch in c.chapters],
             [[e.n, e.ok, e.kind, e.ill.file] for e in c.illustrations],
             [[a.id, a.abbr, a.expansion] for a in c.edition.registers.abbreviations],
@@ -885,15 +888,13 @@ def write_tei(compiled: CompiledEdition, path: Path, report: Report, store: Frag
     what is rendered now is kept in it. The bytes are those of a clean build."""
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = TeiWriter(compiled, report)
-    tmp = path.with_name(f".{path.name}.tmp")
     if store is None:
-        tmp.write_bytes(to_bytes(writer.build()))
-    else:
-        frame, divs = writer.pieces(store)
-        with tmp.open("wb") as fh:
-            for i, piece in enumerate(_FRAGMENT.split(frame)):
-                fh.write(divs[int(piece)] or b"" if i % 2 else piece)
-    tmp.replace(path)
+        path.write_bytes(to_bytes(writer.build()))
+        return
+    frame, divs = writer.pieces(store)
+    with path.open("wb") as fh:
+        for i, piece in enumerate(_FRAGMENT.split(frame)):
+            fh.write(divs[int(piece)] or b"" if i % 2 else piece)
 
 
 __all__: list[str] = ["build_tei", "write_tei", "is_ncname", "date_attributes", "IdMap", "TeiWriter"]
