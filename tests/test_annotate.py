@@ -149,6 +149,51 @@ def test_recogniser_general_patterns() -> None:
     assert not {"General", "Assembly", "Esteemed Mr. Kennedy"} & persons
 
 
+def test_organisations_are_bodies_not_offices_codes_or_generic_words() -> None:
+    # excerpts, trimmed, of FRUS 1961–63 vol. VI (docs. 21, 61, 64, 66, 69, 71, 118 and source notes)
+    text = ("Statement of Government of United States America cannot be evaluated in any other way. "
+            "Shipments of military equipment and technicians from the Soviet Union to Cuba. "
+            "Regarding this message, see vol. XI, Document 98. Do you really think that IL-28 carriers "
+            "are offensive? Source: Department of State, Central Files, DEF 18-4. Released by White House "
+            "at 4:35 PM. Source: Department of State, Presidential Correspondence: Lot 66 D 204. "
+            "Kennedy Library, National Security Files, Countries Series, USSR, Khrushchev Correspondence. "
+            "I, as the Head of the Government of the Soviet Union, and the General Assembly of the United "
+            "Nations. Relations between the Soviet and the American peoples. Reference is to the address. "
+            "Borders between the two German States would be formalized. We must be certain that the ICC "
+            "has the power. Khrushchev said so.")
+    found = recognize_en(text, EnContext(lower=lower_vocabulary([text])))
+    orgs = {c.text for c in found if c.kind == "org"}
+    places = {c.text for c in found if c.kind == "place"}
+    persons = {c.text for c in found if c.kind == "person"}
+    assert {"Government of United States America", "Department of State", "Central Files", "White House",
+            "Presidential Correspondence", "Kennedy Library", "National Security Files", "Countries Series",
+            "Government of the Soviet Union", "General Assembly of the United Nations", "ICC"} <= orgs, orgs
+    assert not {"XI", "IL", "DEF", "PM", "Soviet", "Head of the Government of the Soviet Union",
+                "Soviet Union to Cuba"} & orgs, orgs
+    assert {"Soviet Union", "Cuba"} <= places
+    assert "Khrushchev" in persons
+    assert not {"Presidential", "Reference", "German States", "States"} & persons, persons
+
+
+def test_a_bare_surname_joins_the_one_register_entry_of_that_surname(tmp_path: Path) -> None:
+    # the bundled example's registers hold the FRUS editors' persons; document 21 asks Khrushchev to
+    # `charge Mr. Thompson, your Ambassador in Moscow`, which names Llewellyn E. Thompson, Jr.
+    from dossier.enrich.annotate import annotate_project
+
+    root = tmp_path / "example"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "kennedy-khrushchev", root,
+                    ignore=shutil.ignore_patterns(".dossier"))
+    before = {e.id for e in _persons(root).values()}
+    annotate_project(root, Report())
+    persons = _persons(root)
+    thompson = [e for e in persons.values() if e.name.startswith("Thompson")]
+    assert [e.name for e in thompson] == ["Thompson, Llewellyn E., Jr."]
+    assert "[Thompson]{person=" + thompson[0].id + "}" in (root / "documents" / "d21.md").read_text(encoding="utf-8")
+    assert not any(e.name in ("Bundy", "Salinger") for e in persons.values() if e.id not in before)
+    # two Johnsons in the registers: a bare `Johnson` is not given to either
+    assert len([e for e in persons.values() if e.name.startswith("Johnson,")]) == 2
+
+
 # --- Russian documents: names_ru's clustering through annotate, and one entry across scripts ----------
 
 # The issue's own examples (standards.md: `Хрущёва`, `Хрущёвым` and `Комесарова` must resolve to the

@@ -177,7 +177,26 @@ def _match(c: Cluster, cid: str, by_id: dict[str, RegisterEntry], by_key: dict[t
         e = by_form.get((c.kind, key(f)))
         if e is not None:
             return e
-    return None
+    return _sole_bearer(c, by_id) if c.kind == "person" else None
+
+
+def _surname_of(name: str) -> str:
+    """The surname of a register name: before the comma (`Bundy, McGeorge`), else the first word
+    (`Хрущёв Никита Сергеевич`)."""
+    return name.split(",")[0].strip() if "," in name else (name.split() or [""])[0]
+
+
+def _sole_bearer(c: Cluster, by_id: dict[str, RegisterEntry]) -> RegisterEntry | None:
+    """For a person known only by surname (`Mr. Thompson`): the one person of the registers with
+    that surname (`Thompson, Llewellyn E., Jr.`), when there is exactly one and the cluster names no
+    given name of its own; else None (two Johnsons: the surname alone does not say which)."""
+    if "," in c.name or len(c.name.split()) != 1 or (c.parts is not None and c.parts.first):
+        return None
+    wanted = key(c.name)
+    found = {e.id: e for e in by_id.values()
+             if e.kind == "person" and not e.see and e.status != "rejected" and key(e.name) != wanted
+             and key(_surname_of(e.name)) == wanted}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _editor_owns(e: RegisterEntry) -> bool:

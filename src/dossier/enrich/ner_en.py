@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..model import EntityKind
 from .candidates import Candidate, NameParts
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -148,6 +149,13 @@ SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|stated|replied|asked|noted|rem
                           r"will|could|did)\b")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 _ACRONYM = re.compile(r"^[A-Z]{2,}$")
+_ROMAN = re.compile(r"^(?=[IVXL])(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")  # I to XLIX: volume, chapter, session numbers
+# Verbs after a name that say little by themselves: a lone capitalised word opening a sentence
+# before them is more often a common word (`Reference is to ...`).
+_WEAK_VERB = re.compile(r"^\s*(?:had|has|was|is|would|then)\b")
+# Organisation words that name one body by themselves.
+PROPER_SINGLE_ORGS = {"pentagon", "kremlin", "tass", "pravda", "izvestiya", "izvestia", "congress", "senate",
+                      "presidium", "politburo", "comintern", "cominform", "comecon", "nato"}
 _MC = re.compile(r"^Ma?c[A-Z][a-z]{2,}$")  # McNamara, MacArthur: a surname by its shape
 _COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|\s*\([A-Z/\-]{2,12}\),?\s*(?:and\s+)?)$")
 
@@ -419,8 +427,9 @@ def _read(seq: list[_Tok], ctx: EnContext, text: str) -> _Reading:
             break
     # a name that runs into an organisation word: Kennedy Library, Khrushchev Correspondence
     if name[-1].low in ORG_HEADS and not (has_title and len(name) == 1):
-        if name[-1].low in ("correspondence", "papers", "files", "talks", "exchanges") and len(name) > 1:
-            name = name[:-1]
+        if (name[-1].low in ("correspondence", "papers", "files", "talks", "exchanges") and len(name) > 1
+                and (has_title or len(name) > 2 or name[0].low in ctx.surnames or name[0].text in first_names())):
+            name = name[:-1]  # a person's papers; `Presidential Correspondence` is a series
         else:
             return _Reading("org", toks, [])
     if title and title[0].low in ORG_HEADS and not has_title:
@@ -548,10 +557,14 @@ def recognize_en(text: str, context: EnContext | None = None) -> list[Candidate]
             titles = [t.text for t in r.title if t.low in PERSON_TITLES]
             main = titles[-1] if titles else r.title[-1].text
             out.append(Candidate(s, e, "person", text[s:e], "", lang="en", parts=NameParts(title=main), score=0.5))
-        elif r.kind in ("place", "org"):
+        elif r.kind == "place":
             s, e = r.name[0].start, r.name[-1].end
-            surface = text[s:e]
-            out.append(Candidate(s, e, "place" if r.kind == "place" else "org", surface, surface, lang="en"))
+            out.append(Candidate(s, e, "place", text[s:e], text[s:e], lang="en"))
+        elif r.kind == "org":
+            for run in _org_runs(r.name, text):
+                s, e = run[0].start, run[-1].end
+                kind: EntityKind = "place" if text[s:e] in places() else "org"  # `Soviet Union to Cuba`
+                out.append(Candidate(s, e, kind, text[s:e], text[s:e], lang="en"))
         elif r.kind == "unknown":
             name = r.name
             if any(len(t.text) < 2 and not t.initial for t in name):
@@ -565,7 +578,10 @@ def recognize_en(text: str, context: EnContext | None = None) -> list[Candidate]
             elif given_only:
                 continue
             elif SPEECH_AFTER.match(text[name[-1].end:name[-1].end + 20]) and len(name) <= 3 \
-                    and not name[-1].possessive:
+                    and not name[-1].possessive and not (len(name) == 1 and name[0].sent_start and
+                                                         _WEAK_VERB.match(text[name[-1].end:name[-1].end + 12])) \
+                    and name[-1].low not in OFFICE_WORDS and name[-1].low not in ORG_HEADS \
+                    and name[0].low not in NATIONALITIES:  # `the two German States would be`
                 out.append(_person(name, r.title, text, 0.7))
             elif name[-1].possessive and len(name) <= 3 and name[-1].low not in ctx.lower:
                 out.append(_person(name, r.title, text, 0.6))
@@ -595,6 +611,47 @@ def recognize_en(text: str, context: EnContext | None = None) -> list[Candidate]
             res.append(c)
             last_end = c.end
     return res
+
+
+def _org_runs(name: list[_Tok], text: str) -> list[list[_Tok]]:
+    """The organisations in a sequence read as one: cut where a message's route runs through it
+    (`Department of State to the Embassy`), an office in front taken off (`Head of the Government
+    of the Soviet Union` → `Government of the Soviet Union`; not `General Assembly of the United
+    Nations`, which names a body before its `of`), and what is left kept only when it names
+    a body: more than a generic word (`Government`, `Assembly`, `Soviet`, `Times`), and no Roman
+    numeral, model or file code (`XI`, `IL-28`, `DEF 18-4`) or clock time (`4:35 PM`)."""
+    runs: list[list[_Tok]] = [[]]
+    for t in name:
+        if t.low == "to":
+            runs.append([])
+        else:
+            runs[-1].append(t)
+    out = []
+    for run in runs:
+        of = next((k for k, t in enumerate(run) if t.low == "of"), None)
+        if (of is not None and (run[0].title_word or run[0].low in WEAK_TITLES)
+                and not any(t.low in ORG_HEADS for t in run[:of])):
+            run = run[of + 1:]  # an office, not a body: `Head of the Government`
+        while run and run[0].low in ("the", "of", "and"):
+            run = run[1:]
+        while run and run[-1].low in ("the", "of", "and", "for"):
+            run = run[:-1]
+        if _names_a_body(run, text):
+            out.append(run)
+    return out
+
+
+def _names_a_body(run: list[_Tok], text: str) -> bool:
+    if not run:
+        return False
+    if len(run) > 1:
+        return True
+    t = run[0]
+    if _ACRONYM.match(t.text):
+        if _ROMAN.match(t.text) or re.match(r"\s?[-‐–]?\s?\d", text[t.end:t.end + 3]):
+            return False
+        return not (t.low in ("am", "pm") and re.search(r"\d\s*$", text[max(0, t.start - 8):t.start]))
+    return t.low in PROPER_SINGLE_ORGS or (t.low not in ORG_HEADS and t.low not in NATIONALITIES)
 
 
 def _in_cue_list(text: str, start: int) -> bool:
