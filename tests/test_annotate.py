@@ -192,6 +192,10 @@ def test_a_bare_surname_joins_the_one_register_entry_of_that_surname(tmp_path: P
     assert not any(e.name in ("Bundy", "Salinger") for e in persons.values() if e.id not in before)
     # two Johnsons in the registers: a bare `Johnson` is not given to either
     assert len([e for e in persons.values() if e.name.startswith("Johnson,")]) == 2
+    # the telegram's `Government of United States` (doc. 61) is the body other documents name in full
+    orgs = {e.name: e for e in project.read_registers(root, Report()).organizations}
+    assert "Government of United States" in orgs["Government of the United States"].variants
+    assert "Government of United States" not in orgs
 
 
 # --- Russian documents: names_ru's clustering through annotate, and one entry across scripts ----------

@@ -21,7 +21,8 @@ form, when seen, is the canonical name of a Russian person and its Latin transli
 Wikipedia, BGN/PCGN, ALA-LC, ISO 9, French) are listed; other spellings of the surname become
 cross-references (`Khrushchov, see Khrushchev, N. S.`).
 
-Places and organisations cluster by their normal form, with case, `ё`/`е` and a possessive folded.
+Places and organisations cluster by their normal form, with case, `ё`/`е` and a possessive folded
+(an organisation's also without `the` and `of`: `Government of United States`).
 
 Mentions recognised in Russian text (`Candidate.lang == "ru"`) are clustered by
 `names_ru.cluster_russian` instead (a document's heading, body and source one text; persons by name
@@ -95,6 +96,12 @@ def key(text: str) -> str:
     return name_key(text)
 
 
+def org_key(text: str) -> str:
+    """An organisation's key: `key`, the articles and `of` left out, as telegrams drop them
+    (`Government of United States` and `Government of the United States` are one body)."""
+    return " ".join(w for w in key(text).split() if w not in ("the", "of")) or key(text)
+
+
 def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().strip("“”\"'‘’")
 
@@ -149,7 +156,7 @@ def _cluster_other(mentions: list[Mention]) -> list[Cluster]:
         groups: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             if m.cand.kind == kind:
-                groups[key(m.cand.normal or m.cand.text)].append(m)
+                groups[key(m.cand.normal or m.cand.text) if kind == "place" else org_key(m.cand.normal or m.cand.text)].append(m)
         for k in sorted(groups):
             members = groups[k]
             forms = Counter(_clean(m.cand.normal or m.cand.text) for m in members)
