@@ -244,3 +244,26 @@ def test_russian_project_one_entry_per_person_across_cases_and_scripts(tmp_path:
     annotate_project(root, Report())
     assert {e.id: e.name for e in _persons(root).values()} == before
     assert _marked(root) == marked
+
+
+def test_annotate_changes_nothing_while_a_register_cannot_be_read(tmp_path: Path) -> None:
+    # an editor's slip in registers/persons.yaml must not cost the entries written there: annotate
+    # would otherwise write the registers back without them
+    from dossier.enrich.annotate import annotate_project
+    from dossier.report import DossierError
+
+    root = tmp_path / "example"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "kennedy-khrushchev", root,
+                    ignore=shutil.ignore_patterns(".dossier"))
+    reg = root / "registers" / "persons.yaml"
+    for slip in ("- id: p-x\n  name: [broken\n", "- id: p-y\n  description: no name\n"):
+        original = reg.read_text(encoding="utf-8")
+        reg.write_text(original + slip, encoding="utf-8")
+        before = {p.name: p.read_bytes() for p in sorted((root / "documents").glob("*.md"))}
+        with pytest.raises(DossierError) as err:
+            annotate_project(root, Report())
+        assert err.value.problem.file.endswith("persons.yaml") and err.value.problem.line > 0
+        assert "nothing was changed" in err.value.problem.message
+        assert reg.read_text(encoding="utf-8") == original + slip
+        assert {p.name: p.read_bytes() for p in sorted((root / "documents").glob("*.md"))} == before
+        reg.write_text(original, encoding="utf-8")

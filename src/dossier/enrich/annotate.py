@@ -223,6 +223,7 @@ def _no_progress(items: Iterable[T], label: str, total: int | None = None) -> It
 def annotate_project(root: Path, report: Report, progress: Progress[Any] | None = None) -> Summary:
     """Recognise, cluster, reconcile with the registers, write proposals and marks. See the module doc."""
     edition = project.load_project(root, report)
+    _refuse_unreadable_registers(root, report)
     docs = edition.documents
     summary = Summary(documents=len(docs))
     step: Progress[Any] = progress or _no_progress
@@ -410,6 +411,20 @@ def _agrees(name: str, printed: Any) -> bool:
 
 
 # --- the editor's register commands -------------------------------------------------------------------
+
+
+def _refuse_unreadable_registers(root: Path, report: Report) -> None:
+    """Stop before anything is written when a register file, or an entry of one, could not be read:
+    writing the registers back would drop what the editor wrote there."""
+    reg_dir = (root / project.REG_DIR).resolve()
+    for p in report.errors:
+        try:
+            inside = Path(p.file).resolve().is_relative_to(reg_dir)
+        except (OSError, ValueError):
+            inside = False
+        if inside:
+            raise DossierError(p.file, f"{p.message}; nothing was changed: mend the register and run annotate again",
+                               p.line)
 
 
 def _load_registers(root: Path) -> tuple[Registers, Report]:
