@@ -267,3 +267,12 @@ def test_annotate_changes_nothing_while_a_register_cannot_be_read(tmp_path: Path
         assert reg.read_text(encoding="utf-8") == original + slip
         assert {p.name: p.read_bytes() for p in sorted((root / "documents").glob("*.md"))} == before
         reg.write_text(original, encoding="utf-8")
+    # nor does an import into the project, which writes the registers back with what it brings
+    reg.write_text(original + "- id: p-y\n  description: no name\n", encoding="utf-8")
+    extra = tmp_path / "note.txt"
+    extra.write_text("Chairman Khrushchev received Mr. Thompson in Moscow.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        run(["import", str(extra), "--into", str(root), "-q"])
+    assert done.value.code == 1
+    assert not (root / "documents" / "note.md").exists()
+    assert reg.read_text(encoding="utf-8").endswith("description: no name\n")

@@ -128,7 +128,17 @@ def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report:
         raise DossierError(str(inputs[0]), "no files to import")
     created = not (into / project.TOML).exists()
     meta: Metadata | None = None
-    registers = Registers() if created else project.read_registers(into, report)
+    if created:
+        registers = Registers()
+    else:
+        reg_report = Report()
+        registers = project.read_registers(into, reg_report)
+        if reg_report.errors:
+            # the registers are written back after the import: an unreadable entry would be lost
+            p = reg_report.errors[0]
+            raise DossierError(p.file, f"{p.message}; nothing was imported: mend the register and import again",
+                               p.line)
+        report.extend(reg_report.problems)
     options = ImportOptions(lang=lang, progress=progress,
                             abbreviations={a.abbr: a.expansion for a in registers.abbreviations if a.expansion})
     existing = {p.stem for p in project.document_files(into)} if not created else set()
