@@ -294,3 +294,16 @@ def test_a_short_form_joins_only_its_own_full_name() -> None:
     assert same_person(seryozha, sergei, loose=True) > 0
     assert same_person(sasha, sergei, loose=True) == 0.0  # Саша is Александр
     assert same_person(sasha, parse_person(["Александра", "Андреевна", "Толстая"]), loose=True) > 0
+
+
+def test_a_family_named_in_the_plural_is_no_one_persons_entry() -> None:
+    # letter 4 (to Т. А. Ергольская) speaks of `Толстых`, the family, beside Tolstoys by name
+    text = _letter_text("v59_004_T_A_Ergolskoj")
+    cands = recognize_ru(text)
+    keys = cluster_russian({"v59_004": cands})
+    family = [c for c in cands if c.kind == "person" and c.text == "Толстых"]
+    assert family and all(("v59_004", c.start) not in keys for c in family)
+    assert any(c.text == "Николай Николаевич Толстой" and ("v59_004", c.start) in keys for c in cands)
+    # a surname of that shape that the text gives to no one else stays a person's
+    lone = recognize_ru("Черных пришёл один.")
+    assert [("d", c.start) in cluster_russian({"d": lone}) for c in lone if c.kind == "person"] == [True]

@@ -725,6 +725,28 @@ def _misspelt(entries: list[_Entry], p: NameParts) -> _Entry | None:
     return None
 
 
+def is_family_form(word: str) -> bool:
+    """A surname in the plural only (`Толстых`, `Ивановы`, `у Хрущёвых`): a family, not a person."""
+    surn = [p for p in parses(word) if "Surn" in p.tag and p.is_known]
+    return bool(surn) and all(p.tag.number == "plur" for p in surn)
+
+
+def _family_mentions(cands: list[Candidate]) -> set[int]:
+    """Starts of the one-word mentions of a family (`Толстых`) in a text that also names a person of
+    that surname: they belong to no one person's entry, so they get none (a surname of the plural
+    form that the text gives no one, like `Черных`, stays a person's)."""
+    persons = [c for c in cands if c.kind == "person"]
+    out: set[int] = set()
+    for c in persons:
+        if len(c.text.split()) != 1 or not is_family_form(c.text):
+            continue
+        forms = surname_forms(c.parts.surname) if c.parts.surname else set()
+        if any(o is not c and o.parts.surname and not is_family_form(o.text.split()[-1])
+               and surname_forms(o.parts.surname) & forms for o in persons):
+            out.add(c.start)
+    return out
+
+
 def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
     persons = sorted((c for c in cands if c.kind == "person"), key=lambda c: c.start)
     entries: list[_Entry] = []
@@ -827,7 +849,8 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]], *,
                             k = place_alias(k, place_key) if c.kind == "place" else k
                             break
                 out[(doc, c.start)] = f"{c.kind}:{k}"
-        local.extend(_cluster_doc(doc, cands))
+        families = _family_mentions(cands)
+        local.extend(_cluster_doc(doc, [c for c in cands if c.start not in families]))
 
     glob: list[_Entry] = []
     by_surname: dict[str, list[_Entry]] = defaultdict(list)
