@@ -258,6 +258,11 @@ def test_older_spellings_of_names_are_read_in_modern_form() -> None:
     assert [(c.parts.first, c.parts.patronymic) for c in fet] == [("Афанасий", "Афанасьевич")]
     assert same_person(fet[0].parts, parse_person(["Фет", "А.", "А."]), loose=True) > 0
     assert parse_person(["Павла", "Иваныча", "Чичикова"]).patronymic == "Иванович"
+    # letter 54's petition: `граф Лев Николаев сын Толстой`, the formula of official documents
+    son = persons(_sentence_with(_letter_text("v59_054_Proshenieobopredeleniinavoennuyusluzhbu"), "Лев Николаев сын"))
+    assert [(c.parts.surname, c.parts.first, c.parts.patronymic, c.parts.title) for c in son
+            if c.parts.surname == "Толстой"] == [("Толстой", "Лев", "Николаевич", "граф")]
+    assert parse_person(["Марья", "Иванова", "Петрова"]).patronymic == "Ивановна"
     # the pre-1918 letters and endings
     assert parse_person(["Левъ", "Николаевичъ", "Толстой"]).patronymic == "Николаевич"
 

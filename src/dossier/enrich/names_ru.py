@@ -348,18 +348,22 @@ def is_initial(s: str) -> bool:
 
 def old_style_patronymic(word: str) -> str:
     """The patronymic of older Russian official usage, written like a possessive (`Лев Николаев
-    Толстой`, `Иван Петров сын Сидоров`), in its modern form (`Николаевич`, `Петрович`); '' when
-    `word` is not one: it must be `-ов/-ев/-ин` in the nominative formed on a known man's name."""
+    Толстой`, `Иван Петров сын Сидоров`, `Марья Иванова дочь`), in its modern form (`Николаевич`,
+    `Петрович`, `Ивановна`); '' when `word` is not one: it must be `-ов/-ев/-ин(а)` formed on a
+    known man's name."""
     f = fold(modern_spelling(word))
-    m = re.fullmatch(r"([а-я]{2,})(ов|ев|ин)", f)
+    m = re.fullmatch(r"([а-я]{2,})(ов|ев|ин)(а?)", f)
     if not m:
         return ""
-    stem, suffix = m.groups()
+    stem, suffix, fem = m.groups()
     names = ([stem, stem + "й"] if suffix in ("ов", "ев") else [stem + "а", stem + "я"])
     for cand in names:
         if any("Name" in p.tag and "masc" in p.tag and p.is_known and p.tag.case == "nomn"
                and fold(p.normal_form) == cand for p in parses(cand)):
-            out = f + "ич" if suffix != "ин" else stem + "ич"
+            if fem:  # `Марья Иванова дочь`: Ивановна, Ильинична
+                out = stem + suffix + "на" if suffix != "ин" else stem + "инична"
+            else:
+                out = stem + suffix + "ич" if suffix != "ин" else stem + "ич"
             return shape_like(out, word)
     return ""
 

@@ -40,6 +40,7 @@ from .names_ru import (
     grammatical_case,
     is_initial,
     name_role,
+    old_style_patronymic,
     parse_person_words,
     parses,
     possible_cases,
@@ -288,6 +289,33 @@ def recognize_ru(text: str) -> list[Candidate]:
         else:
             out.extend(_places_orgs(sp, stoks, toks, index, kind, vocab, text))
     out.sort(key=lambda c: (c.start, c.end))
+    return _join_son_of(out, text)
+
+
+_SON_OF = re.compile(r"\s+(?:сын|дочь|сына|сыну|дочери)\s+$")
+
+
+def _join_son_of(cands: list[Candidate], text: str) -> list[Candidate]:
+    """The formula of older official documents, `Лев Николаев сын Толстой` (given name, patronymic
+    in `-ов/-ев/-ин`, `сын`/`дочь`, surname), which the tagger reads as two persons: one person,
+    Лев Николаевич Толстой."""
+    out: list[Candidate] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        b = cands[i + 1] if i + 1 < len(cands) else None
+        words = a.text.split()
+        if (b is not None and a.kind == b.kind == "person" and len(words) == 2 and len(b.text.split()) == 1
+                and _SON_OF.match(text[a.end:b.start] + " ") and old_style_patronymic(words[1].rstrip(".,"))):
+            parts, normal = parse_person_words([words[0], words[1], b.text])
+            if parts.surname and parts.first and parts.patronymic:
+                out.append(Candidate(a.start, b.end, "person", text[a.start:b.end], " ".join(normal), lang="ru",
+                                     parts=NameParts(parts.surname, parts.first, parts.patronymic, parts.gender,
+                                                     a.parts.title), role=a.role))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
     return out
 
 
