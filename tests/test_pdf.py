@@ -404,3 +404,5 @@ def test_analyze_reads_the_apparatus_of_a_printed_edition(built: tuple[Path, Pat
     signs = {e.sign for e in profile.characterisation.evidence if e.structural}
     assert {"table of contents", "index of names"} <= signs, signs
     assert profile.characterisation.kind == ARCHIVAL
+    # `another copy is in the Kennedy Library` cites a repository: it is no place of the dossier's
+    assert not [p["name"] for p in profile.places if "Library" in p["name"] or "Department" in p["name"]]

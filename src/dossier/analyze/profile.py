@@ -191,13 +191,16 @@ def _date_span(docs: list[Document], texts: list[str], langs: list[str]) -> tupl
     return {"from": None, "to": None}, {}
 
 
+# Repositories and their series: where a copy is kept (`a copy is in the Kennedy Library`), not a place.
+_REPOSITORY = re.compile(r"\b(?:library|archives?|files|papers|collection|records|series|correspondence|"
+                         r"библиотек\w*|архив\w*|фонд\w*)\b", re.IGNORECASE)
 _LOCATIVE = re.compile(r"(?:\b(?:at|inside|outside|near)\s+(?:the\s+)?|\bin\s+the\s+|(?<!\w)(?:в|во|у|около)\s+)$",
                        re.IGNORECASE)
 
 
-def _located_orgs(compiled: Any) -> set[str]:
-    """Organisations named as a location (`signed the book at the U.S. Embassy`): they are places too."""
-    found: set[str] = set()
+def _located_orgs(compiled: Any) -> collections.Counter[str]:
+    """Organisations named as a location (`signed the book at the U.S. Embassy`), with how often."""
+    found: collections.Counter[str] = collections.Counter()
     for d in compiled.documents:
         text = d.body
         if not text:
@@ -209,14 +212,16 @@ def _located_orgs(compiled: Any) -> set[str]:
                 if isinstance(node, markup.MentionNode) and node.kind == "org" and _LOCATIVE.search(before[-20:]):
                     ref = compiled.entry_for(node)
                     if ref:
-                        found.add(ref)
+                        found[ref] += 1
                 before += markup.inline_text([node])
     return found
 
 
 def _entities(compiled: Any, top: int) -> dict[str, list[dict[str, Any]]]:
     """The index entries of each kind, most often named first: name, documents, mentions, variants.
-    Organisations named as a location are listed among the places as well."""
+    Organisations named as a location at least half the times they are named are listed among the
+    places as well (the embassy where the book of condolence lay; not the library an archival
+    citation says holds a copy)."""
     counts: collections.Counter[str] = collections.Counter()
     for d in compiled.documents:
         for field_text in (d.heading, d.body, d.source):
@@ -225,7 +230,9 @@ def _entities(compiled: Any, top: int) -> dict[str, list[dict[str, Any]]]:
                     ref = compiled.entry_for(node)
                     if ref:
                         counts[ref] += 1
-    located = _located_orgs(compiled)
+    by_id = {e.id: e for e in compiled.index.get("org", [])}
+    located = {ref for ref, n in _located_orgs(compiled).items()
+               if 2 * n >= counts.get(ref, 0) and ref in by_id and not _REPOSITORY.search(by_id[ref].name)}
     out: dict[str, list[dict[str, Any]]] = {}
     for kind, entries in compiled.index.items():
         pool = list(entries) + ([e for e in compiled.index["org"] if e.id in located] if kind == "place" else [])
