@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 MENTION_KINDS = ("person", "place", "org", "term")
+# How many bodies' plain text and mentions are remembered: enough for the renderers of one document to
+# share them, few enough that memory does not grow with the edition (a body is parsed again after that).
+CACHED_BODIES = 256
 _NOTE_DEF = re.compile(r"^\[\^([A-Za-z0-9_.\-]+)\]:[ \t]?")
 _FENCE = re.compile(r"^:::[ \t]*([A-Za-z][A-Za-z0-9_-]*)?[ \t]*$")
 _SPECIAL = re.compile(r"[\\\[*]")
@@ -339,7 +342,7 @@ def plain_text(body: str | list[Block]) -> str:
     return "\n\n".join(inline_text(b.inlines) for b in iter_blocks(body))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=CACHED_BODIES)
 def _plain_text_of(body: str) -> str:
     return "\n\n".join(inline_text(b.inlines) for b in iter_blocks(parse(body)))
 
@@ -351,7 +354,7 @@ def mentions(body: str | list[Block]) -> list[MentionNode]:
     return _collect_mentions(body)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=CACHED_BODIES)
 def _mentions_of(body: str) -> tuple[MentionNode, ...]:
     return tuple(_collect_mentions(parse(body)))
 

@@ -392,6 +392,7 @@ def build_index(edition: Edition, docs: list[Document], report: Report, lang: st
     rejected = {r.id for k in ENTITY_KINDS for r in edition.registers.of_kind(k) if r.status == "rejected"}
     unlinked: dict[tuple[str, str], str] = {}
     forms: dict[str, set[str]] = {}
+    doc_sets: dict[str, set[str]] = {}
     place_names = {mention_key(form): e.id for e in edition.registers.places if e.status != "rejected"
                    for form in (e.name, *e.variants)}
     for d in docs:
@@ -430,7 +431,9 @@ def build_index(edition: Edition, docs: list[Document], report: Report, lang: st
                 continue  # reported with its line by rules.document_problems
             entry = entries[ref]
             if not entry.documents or entry.documents[-1] != d.id:
-                if d.id not in entry.documents:
+                listed = doc_sets.setdefault(ref, set(entry.documents))  # a set: a list scan per mark is O(n²)
+                if d.id not in listed:
+                    listed.add(d.id)
                     entry.documents.append(d.id)
             forms.setdefault(ref, set()).add(text)
     for ref, fs in forms.items():

@@ -250,6 +250,7 @@ class Site:
         self.docs = compiled.documents
         self.main = compiled.main_documents()  # the numbered series (translations sit beside originals)
         self.doc_by_id = {d.id: d for d in self.docs}
+        self.main_at = {d.id: k for k, d in enumerate(self.main)}  # a document's place in the numbered series
         self.abbreviations = sorted(compiled.edition.registers.abbreviations,
                                     key=lambda a: (a.abbr.casefold(), a.abbr, a.id))
         self.abbr_ids = {a.id for a in self.abbreviations}
@@ -408,7 +409,7 @@ class Site:
         ch = chapters.get(doc.id)
         translation_of = self.doc_by_id.get(doc.translation_of) if doc.translation_of else None
         r = Inlines(self, page, notes)
-        at = next((k for k, d in enumerate(self.main) if d.id == doc.id), -1)
+        at = self.main_at.get(doc.id, -1)
         prev_doc = self.main[at - 1] if at > 0 else None
         next_doc = self.main[at + 1] if 0 <= at < len(self.main) - 1 else None
         return page, {

@@ -35,6 +35,7 @@ import json
 import pickle
 import re
 import shutil
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
@@ -319,32 +320,39 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
         except (KeyError, StopIteration, OSError, ValueError):  # the kept state does not fit: start afresh
             patched = False
             files.clear()
+    out = _Writer(root)
     if not patched:
         state = IndexState(FORMAT_VERSION, order, doc_keys, {fam: _Family() for fam in FAMILIES})
-        per_doc = [terms_of(d, h) for d, h in zip(compiled.documents, doc_keys, strict=True)]
-        postings: dict[str, dict[str, list[int]]] = {"k": {}, "w": {}}
+        # postings as arrays of C ints, built one document at a time (the documents' words are not kept)
+        postings: dict[str, dict[str, array[int]]] = {"k": {}, "w": {}}
         forms: dict[str, str] = {}
-        for i, t in enumerate(per_doc):
+        for i, (d, h) in enumerate(zip(compiled.documents, doc_keys, strict=True)):
+            t = terms_of(d, h)
             for fam, counts in (("k", t.keys), ("w", t.words)):
                 post = postings[fam]
                 for term, c in counts.items():
-                    post.setdefault(term, []).extend((i, c))
+                    lst = post.get(term)
+                    if lst is None:
+                        lst = post[term] = array("i")
+                    lst.append(i)
+                    lst.append(c)
             forms.update(t.forms)
             for w in t.forms:
                 state.form_counts[w] = state.form_counts.get(w, 0) + 1
-        del per_doc
         state.doc_forms = dict(forms)
         forms.update(_register_forms(compiled, forms))
-        for fam, data in (("k", postings["k"]), ("w", postings["w"]), ("f", forms)):
+        for fam in FAMILIES:
+            data: dict[str, Any] = forms if fam == "f" else postings.pop(fam)
             family = state.families[fam]
             family.terms = len(data)
             groups: dict[str, dict[str, Any]] = {}
             for term, value in data.items():
                 groups.setdefault(term[:2], {})[term] = value
+            del data
             for g in sorted(groups):
-                files.update(_group_files(fam, family, g, groups[g]))
+                out.write(_group_files(fam, family, g, groups.pop(g)))  # written now: never all at once
             if fam == "f":
-                family.data = data
+                family.data = forms
     assert state is not None
     manifest: dict[str, Any] = {"version": FORMAT_VERSION, "documents": len(compiled.documents), "chunk": CHUNK,
                                 **key_tables()}
@@ -355,12 +363,15 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
         name = f"d/{c // CHUNK}"
         files[name + ".js"] = _js(name, rows[c:c + CHUNK])
     files[MANIFEST] = _js("manifest", manifest)
+    out.write(files)
     terms = sum(state.families[fam].terms for fam in FAMILIES)
     if patched:
         total = sum(len(manifest[fam]) for fam in FAMILIES) + (len(rows) + CHUNK - 1) // CHUNK + 1
-        counts = _write_some(root, files, deleted, terms, total)
+        out.remove(deleted)
+        counts = {"search_files_written": out.written, "search_files_kept": total - out.written, "search_terms": terms}
     else:
-        counts = _write_files(root, files, terms)
+        out.remove_others()
+        counts = {"search_files_written": out.written, "search_files_kept": out.kept, "search_terms": terms}
     if state_path is not None and cache is not None and all(doc_keys):
         state.manifest = _manifest_sha(root)
         state_path.parent.mkdir(parents=True, exist_ok=True)
@@ -373,6 +384,7 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
 def _group_files(fam: str, family: _Family, group: str, data: dict[str, Any]) -> dict[str, str]:
     """The shard files of one two-letter group, from its terms' `data` (the group's shard prefixes are
     noted in `family`)."""
+    data = {t: v.tolist() if isinstance(v, array) else v for t, v in data.items()}
     shards: dict[str, dict[str, Any]] = {}
     for term, prefix in assign_shards({t: _size(t, v) for t, v in data.items()}).items():
         shards.setdefault(prefix, {})[term] = data[term]
@@ -413,35 +425,41 @@ def _load_state(path: Path) -> IndexState | None:
     return state if isinstance(state, IndexState) and state.version == FORMAT_VERSION else None
 
 
-def _write_some(root: Path, files: dict[str, str], deleted: list[str], terms: int, total: int) -> dict[str, int]:
-    """Write the files that may have changed and remove the shards that are gone (a patched index)."""
-    written = 0
-    for rel in sorted(files):
-        if write_if_changed(root / rel, files[rel]):
-            written += 1
-    for rel in sorted(set(deleted) - set(files)):
-        (root / rel).unlink(missing_ok=True)
-    for sub in sorted(p for p in root.iterdir() if p.is_dir()) if deleted else []:
-        if not any(sub.iterdir()):
-            shutil.rmtree(sub)
-    return {"search_files_written": written, "search_files_kept": total - written, "search_terms": terms}
+class _Writer:
+    """Writes the index's files as they are made (unchanged ones are left alone) and removes the rest."""
 
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.names: set[str] = set()
+        self.written = self.kept = 0
 
-def _write_files(root: Path, files: dict[str, str], terms: int) -> dict[str, int]:
-    written = kept = 0
-    for rel in sorted(files):
-        if write_if_changed(root / rel, files[rel]):
-            written += 1
-        else:
-            kept += 1
-    for old in sorted(_all_files(root)):  # shards no longer in the index
-        rel = old.relative_to(root).as_posix()
-        if rel not in files:
-            old.unlink()
-    for sub in sorted(p for p in root.iterdir() if p.is_dir()) if root.exists() else []:
-        if not any(sub.iterdir()):
-            shutil.rmtree(sub)
-    return {"search_files_written": written, "search_files_kept": kept, "search_terms": terms}
+    def write(self, files: dict[str, str]) -> None:
+        for rel in sorted(files):
+            self.names.add(rel)
+            if write_if_changed(self.root / rel, files[rel]):
+                self.written += 1
+            else:
+                self.kept += 1
+
+    def remove(self, names: Iterable[str]) -> None:
+        """Remove the shards `names` that are gone from a patched index."""
+        gone = sorted(set(names) - self.names)
+        for rel in gone:
+            (self.root / rel).unlink(missing_ok=True)
+        if gone:
+            self._drop_empty_folders()
+
+    def remove_others(self) -> None:
+        """Remove every file of the index folder this index did not write (a whole index)."""
+        for old in sorted(_all_files(self.root)):
+            if old.relative_to(self.root).as_posix() not in self.names:
+                old.unlink()
+        self._drop_empty_folders()
+
+    def _drop_empty_folders(self) -> None:
+        for sub in sorted(p for p in self.root.iterdir() if p.is_dir()) if self.root.exists() else []:
+            if not any(sub.iterdir()):
+                shutil.rmtree(sub)
 
 
 def _all_files(root: Path) -> Iterable[Path]:

@@ -37,6 +37,7 @@ What it is not: a validator (tests validate against `tei_all.rng`), a TEI reader
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -491,6 +492,16 @@ class TeiWriter:
                 return bytes(record["data"])
             self.ids.undo(mark)  # the document's notes may have changed: let it assign its ids itself
         before = len(self.report.problems)
+        data, labels = self.render_piece(doc)
+        note_ids = [self.ids.get(("note", nc, label)) or "" for label in labels]
+        self._note_ids.append(note_ids)
+        store.put_fragment("tei", key, {"labels": labels, "context": self.doc_context(doc, note_ids), "data": data,
+                                        "problems": problems_to_data(self.report.problems[before:])})
+        return data
+
+    def render_piece(self, doc: Document) -> tuple[bytes, list[str]]:
+        """The div of `doc` rendered alone, as the whole file holds it (indented at its depth, the
+        namespace declared on the root); and the labels of its notes. Its note ids are assigned."""
         holder = etree.Element(T("div"), nsmap={None: TEI_NS})
         labels = self.document(holder, doc)
         div = holder[0]
@@ -499,12 +510,13 @@ class TeiWriter:
         prefix = b'<div xmlns="' + TEI_NS.encode() + b'" '
         if not data.startswith(prefix):  # pragma: no cover - lxml always declares it first
             raise ValueError("unexpected serialisation of a document div")
-        data = b"<div " + data[len(prefix):]  # the namespace is declared on the root of the whole file
-        note_ids = [self.ids.get(("note", nc, label)) or "" for label in labels]
-        self._note_ids.append(note_ids)
-        store.put_fragment("tei", key, {"labels": labels, "context": self.doc_context(doc, note_ids), "data": data,
-                                        "problems": problems_to_data(self.report.problems[before:])})
-        return data
+        return b"<div " + data[len(prefix):], labels
+
+    def assign_surfaces(self) -> None:
+        """The ids `facsimile` assigns, in its order (before any document's notes, as in `build`)."""
+        for e in self.compiled.illustrations:
+            if e.ok:
+                self.ids.assign(("surface", str(e.n)), f"facs-{e.n}", "facs-")
 
     def frame_context(self) -> str:
         """A hash of everything the file holds outside the documents' divs."""
@@ -522,9 +534,7 @@ class TeiWriter:
     def pieces(self, store: FragmentStore) -> tuple[bytes, list[bytes | None]]:
         """(the whole file with a placeholder for each document div, the divs in order; None where the
         frame holds the div itself). The frame comes from the store when nothing in it changed."""
-        for e in self.compiled.illustrations:  # the ids `facsimile` assigns, in its order
-            if e.ok:
-                self.ids.assign(("surface", str(e.n)), f"facs-{e.n}", "facs-")
+        self.assign_surfaces()
         self._context = self.shared_context()
         divs = [self.document_piece(d, store) for ch in self.compiled.chapters for d in ch.documents]
         if any(d is None for d in divs):
@@ -888,13 +898,33 @@ def write_tei(compiled: CompiledEdition, path: Path, report: Report, store: Frag
     what is rendered now is kept in it. The bytes are those of a clean build."""
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = TeiWriter(compiled, report)
-    if store is None:
-        path.write_bytes(to_bytes(writer.build()))
+    if store is not None:
+        frame, divs = writer.pieces(store)
+        with path.open("wb") as fh:
+            for i, piece in enumerate(_FRAGMENT.split(frame)):
+                fh.write(divs[int(piece)] or b"" if i % 2 else piece)
         return
-    frame, divs = writer.pieces(store)
-    with path.open("wb") as fh:
-        for i, piece in enumerate(_FRAGMENT.split(frame)):
-            fh.write(divs[int(piece)] or b"" if i % 2 else piece)
+    # A clean build streams: each document's div is rendered alone and spooled to a temporary file,
+    # then the frame (everything else, with a placeholder per div) is written with the divs copied in.
+    # Only one document's tree is held at a time.
+    writer.assign_surfaces()
+    spans: list[tuple[int, int]] = []
+    with tempfile.TemporaryFile(dir=path.parent) as spool:
+        for ch in compiled.chapters:
+            for d in ch.documents:
+                data, _ = writer.render_piece(d)
+                spans.append((spool.tell(), len(data)))
+                spool.write(data)
+        writer._placeholders = [True] * len(spans)
+        frame = to_bytes(writer.build())
+        with path.open("wb") as fh:
+            for i, piece in enumerate(_FRAGMENT.split(frame)):
+                if i % 2:
+                    start, size = spans[int(piece)]
+                    spool.seek(start)
+                    fh.write(spool.read(size))
+                else:
+                    fh.write(piece)
 
 
 __all__: list[str] = ["build_tei", "write_tei", "is_ncname", "date_attributes", "IdMap", "TeiWriter"]
