@@ -1,10 +1,15 @@
 """Incremental builds: a content-hash cache under OUT/.cache/ so a rebuild redoes only what changed.
 
 What it is for: `dossier build` run again after an edit. Everything is keyed by hashes of content,
-never by mtimes:
+never by mtimes (our own outputs are recognised by size, mtime and inode, so one replaced or edited
+since is written again):
 
 - a document file is read (YAML + markup check) only when its bytes change; otherwise its parsed
-  `Document` comes from `docs/<hash>.pickle` (the hash covers the bytes, the path and the code);
+  `Document` comes from the cache (the hash covers the bytes, the path and the code); the registers
+  are kept while the registers folder's bytes stay;
+- the note and mark rules (`compile.rules.document_problems`) are remembered per document file and
+  registers; ordering, numbering and the indices are redone every time (they depend on every
+  document), from the documents' marks;
 - each page of the site has a dependency hash: for a document page its own fields, the summaries
   (number, heading, date) of its neighbours for previous/next, its chapter, the index entries'
   names and descriptions (what a mention's link shows), dossier.toml, registers, appendix, the
@@ -13,18 +18,24 @@ never by mtimes:
   document lists. A page whose hash is unchanged and whose file is on disk is not rendered again;
   the warnings its rendering gave last time are replayed into the report, so report.json is the
   same as a clean build's;
-- the search index's words per document are cached by the document's hash (`terms/`);
-- edition.tei.xml, edition.json, edition.pdf are single files: rewritten whole when anything in the
-  edition changed, skipped (with their warnings replayed) when nothing did;
-- the catalog is patched in place for changed documents (a copy is patched and swapped in, so a
-  failure leaves the old catalog whole); when the documents' order changes, or more than a quarter
-  of them changed, or the unlinked-mark entries changed, it is written afresh.
+- the search index's words per document are cached by the document's hash, and the index keeps a
+  small state (`search-index.pickle`) so that only the shards of the terms that changed are written;
+- edition.tei.xml and edition.json are assembled from per-document pieces (a TEI div, a JSON
+  object) and a frame (everything else), each stored with what it depends on besides the document
+  (ids, names, style, ...: `publish.fragments`); only the pieces whose document or context changed
+  are rendered, the others are spliced in as bytes. edition.pdf is rewritten whole when anything
+  changed, skipped (with its warnings replayed) when nothing did;
+- the catalog is patched in place, in one SQLite transaction, for changed documents; when the
+  documents' order changes, or more than a quarter of them changed, it is written afresh.
 
-Counters land in `report.stats["cache"]` (documents read, pages rendered and reused, ...).
-The state is written last (temp file + rename), so an interrupted build only costs a rebuild.
+Documents, search words and pieces live in one SQLite file (`fragments.sqlite`, write-ahead log);
+lookups go in windows of a few hundred keys, in the order the build asks for them. Counters land in
+`report.stats["cache"]` (documents read, pages rendered and reused, TEI divs and JSON objects
+rendered, ...). The state is written last (temp file + rename), so an interrupted build only costs a
+rebuild.
 
-What it is not: a cache of compiling (ordering, numbering and the indices are redone every time:
-they depend on every document), nor of the recognition steps (those cache their own results).
+What it is not: a cache of compiling as a whole (it depends on every document), nor of the
+recognition steps (`dossier annotate`, which writes its marks into the documents themselves).
 """
 
 from __future__ import annotations
