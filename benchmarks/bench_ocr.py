@@ -27,6 +27,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -76,17 +77,23 @@ def _tesseract_alone(png: Path) -> float:
 
 
 def degrade(png: Path, out: Path, seed: int) -> Path:
+    from PIL import Image
+
+    degrade_image(Image.open(png), seed).save(out)
+    return out
+
+
+def degrade_image(im: Any, seed: int) -> Any:
+    """A page image as a poor scan: turned 1–2° either way, blurred, with noise (grey, deterministic by seed)."""
     from PIL import Image, ImageFilter
 
     rnd = random.Random(seed)
-    im = Image.open(png).convert("L")
+    im = im.convert("L")
     im = im.rotate(rnd.choice((-1, 1)) * rnd.uniform(1.0, 2.0), expand=True, fillcolor=255,
                    resample=Image.BICUBIC)
     im = im.filter(ImageFilter.GaussianBlur(0.9))
     noise = Image.effect_noise(im.size, 40)
-    im = Image.blend(im, noise, 0.18)
-    im.save(out)
-    return out
+    return Image.blend(im, noise, 0.18)
 
 
 def ocr(out: Path, n: int) -> None:

@@ -55,6 +55,7 @@ document boundaries (dossier.ingest.structure), or a spell checker: words are ne
 
 from __future__ import annotations
 
+import bisect
 import multiprocessing
 import os
 import re
@@ -88,7 +89,7 @@ _TRAILING_WORD = re.compile(r"([^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*)([" + HYPH
 _LEADING_WORD = re.compile(r"^([^\W\d_]+)")
 _DASH_END = re.compile(r"[^\W_][\u2014\u2013]$")  # a dash set close to the word before it
 _DASH_START = re.compile(r"[\u2014\u2013][^\W_]")  # ... or to the word after it
-_SENTENCE_END = re.compile(r"[.!?:;»\"”’)\]…]$")
+_SENTENCE_END = re.compile(r"[.!?:;»\"”’)\]…][\U000F0000-\U000FFFFD]*$")  # a note's mark may follow
 
 
 def fold(line: str) -> str:
@@ -118,6 +119,7 @@ class Cleaned:
     furniture: int = 0  # lines dropped as running heads or page numbers
     joined: int = 0  # words rejoined across a line end
     kept_hyphens: int = 0  # line-end hyphens kept as real hyphens
+    notes: list[FootNote] = field(default_factory=list)  # notes taken from the pages' feet; marks in `text`
 
 
 def _page_lines(text: str) -> list[str]:
@@ -239,11 +241,36 @@ def _trim_blank(lines: list[str]) -> list[str]:
     return lines[a:b]
 
 
-def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool = False) -> Cleaned:
+@dataclass
+class FootNote:
+    """A note printed at a page's foot, taken out of the page's text: its printed label, its lines
+    (in the reader's order), the page index it stands on; `text` is filled by `clean_pages`. The note
+    mark in the text above is the character `note_mark(k)`, k this note's place in the file's list."""
+
+    label: str
+    lines: list[str]
+    page: int
+    text: str = ""
+
+
+NOTE_MARK_BASE = 0xF0000  # supplementary private use area A: never in a source's text
+_NOTE_MARK = re.compile("[\U000F0000-\U000FFFFD]")
+
+
+def note_mark(k: int) -> str:
+    """The stand-in character for the k-th note's mark in a page's text, until the documents are cut."""
+    return chr(NOTE_MARK_BASE + k)
+
+
+def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool = False,
+                notes: list[FootNote] | None = None) -> Cleaned:
     """One text from the pages of a file: furniture dropped, split words joined, paragraphs found.
 
     `numbers` are the pages' numbers (1, 2, ... by default); `fuzzy` matches edge lines loosely
-    (for OCR'd pages, where a running head reads a little differently on each page)."""
+    (for OCR'd pages, where a running head reads a little differently on each page). `notes`: notes
+    the reader took out of the pages' feet (their marks left in the text as `note_mark(k)`); their
+    lines are joined the same way (the same word list undoes their hyphenation) into `text`, their
+    paragraphs on lines of their own."""
     numbers = numbers or list(range(1, len(texts) + 1))
     pages = [_page_lines(t) for t in texts]
     furniture = find_furniture(pages, fuzzy=fuzzy)
@@ -253,7 +280,8 @@ def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool 
     # paragraph at its top (the PDF reader's layout says so: a heading, an indented first line).
     top_break = [len(lines) > 1 and not lines[0] and bool(lines[1]) and 1 not in furniture[i]
                  for i, lines in enumerate(pages)]
-    vocab = Vocabulary(line for lines in kept for line in lines)
+    note_lines = [_trim_blank(_page_lines("\n".join(n.lines))) for n in notes or []]
+    vocab = Vocabulary([line for lines in kept for line in lines] + [line for lines in note_lines for line in lines])
     lengths = sorted(len(line) for lines in kept for line in lines if line)
     width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
 
@@ -264,7 +292,27 @@ def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool 
             stream.append((i, None))
         for raw in lines:
             stream.append((i, raw or None))
-    result = Cleaned(text="", furniture=sum(len(f) for f in furniture))
+    result = Cleaned(text="", furniture=sum(len(f) for f in furniture), notes=list(notes or []))
+    paragraphs, page_start = _join(stream, vocab, width, result)
+    starts = [0]
+    for p in paragraphs:
+        starts.append(starts[-1] + len(p) + 2)
+    result.text = "\n\n".join(paragraphs)
+    for i in range(len(texts)):
+        if i in page_start:
+            par, off = page_start[i]
+            result.pages.append([numbers[i], starts[par] + off])
+    note_width = max((len(line) for lines in note_lines for line in lines), default=0)
+    for note, lines in zip(notes or [], note_lines, strict=True):
+        got, _ = _join([(note.page, line or None) for line in lines], vocab, note_width, result)
+        note.text = "\n".join(got)
+    return result
+
+
+def _join(stream: list[tuple[int, str | None]], vocab: Vocabulary, width: int, result: Cleaned
+          ) -> tuple[list[str], dict[int, tuple[int, int]]]:
+    """The paragraphs of a stream of (page index, line or None for a blank line), and where each
+    page starts in them: (paragraph index, offset in it). Counts joins and kept hyphens in `result`."""
     paragraphs: list[str] = []
     current: list[str] = []  # pieces of the paragraph being built
     glue = ""  # what joins the next line to the current paragraph: " ", "" (after a split word)
@@ -317,16 +365,7 @@ def clean_pages(texts: list[str], numbers: list[int] | None = None, fuzzy: bool 
             continue
         glue = " "
     end_paragraph()
-
-    starts = [0]
-    for p in paragraphs:
-        starts.append(starts[-1] + len(p) + 2)
-    result.text = "\n\n".join(paragraphs)
-    for i in range(len(texts)):
-        if i in page_start:
-            par, off = page_start[i]
-            result.pages.append([numbers[i], starts[par] + off])
-    return result
+    return paragraphs, page_start
 
 
 # --- OCR ------------------------------------------------------------------------------------------
@@ -580,7 +619,17 @@ def documents_from_text(cleaned: Cleaned, path: Path, options: Any, report: Any,
 
     file = str(path)
     text = cleaned.text
-    if body is None:
+    page_offsets = cleaned.pages
+    marked = cleaned.notes and _NOTE_MARK.search(text)
+    if marked:
+        # the notes' marks stay in the body (as their stand-in characters) until the documents are cut
+        at = [m.start() for m in _NOTE_MARK.finditer(text)]
+        page_offsets = [[p, o - bisect.bisect_left(at, o)] for p, o in cleaned.pages]
+        body = markup.escape(text) if body is None else body
+        text = _NOTE_MARK.sub("", text)
+        if markup.plain_text(_NOTE_MARK.sub("", body)) != text:
+            raise DossierError(file, "its text does not survive the document markup unchanged (a dossier bug)")
+    elif body is None:
         body = markup.escape(text)
         if markup.plain_text(body) != text:
             raise DossierError(file, "its text does not survive the document markup unchanged (a dossier bug)")
@@ -589,13 +638,17 @@ def documents_from_text(cleaned: Cleaned, path: Path, options: Any, report: Any,
     try:
         found = structure.documents_from_text(
             text, body=body, stem=stem, path=file, lang=allowed[0] if len(allowed) == 1 else None,
-            pages=cleaned.pages, report=report, abbreviations=getattr(options, "abbreviations", None))
+            pages=page_offsets, report=report, abbreviations=getattr(options, "abbreviations", None))
     except ModelError as exc:
         raise DossierError(file, str(exc)) from exc
     if found:
         for doc in found:
             for key, value in extra.items():
                 doc.extra.setdefault(key, value)
+            if marked:
+                attach_notes(doc, cleaned.notes)
+        if marked:
+            _account_notes(report, path, cleaned.notes, found)
         return found
     language = allowed[0] if len(allowed) == 1 else detect_language(text, allowed)
     try:
@@ -603,6 +656,66 @@ def documents_from_text(cleaned: Cleaned, path: Path, options: Any, report: Any,
     except ModelError as exc:
         raise DossierError(file, str(exc)) from exc
     doc.extra.update(extra)
-    if cleaned.pages:
-        doc.extra["pages"] = cleaned.pages
+    if page_offsets:
+        doc.extra["pages"] = page_offsets
+    if marked:
+        attach_notes(doc, cleaned.notes)
+        _account_notes(report, path, cleaned.notes, [doc])
     return [doc]
+
+
+_LABEL = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def attach_notes(doc: Any, notes: list[FootNote]) -> None:
+    """The notes whose marks stand in `doc.body` become its notes: each mark `[^label]` (the printed
+    label; another when the document prints the same label twice, or a sign markup cannot take),
+    each note a block `[^label]: text` after the text, in the order of their marks. A document
+    without a source note of its own takes the first of its notes that is one (`Source: ...`, an
+    archival legend)."""
+    from .. import markup
+    from . import structure
+
+    used: set[str] = set()
+    blocks: list[str] = []
+    found: list[FootNote] = []
+
+    def label_of(m: re.Match[str]) -> str:
+        note = notes[ord(m.group()) - NOTE_MARK_BASE]
+        label = note.label
+        if not _LABEL.fullmatch(label) or label in used:
+            base = f"{label if _LABEL.fullmatch(label) else 'n'}-p{note.page + 1}"
+            label, k = base, 2
+            while label in used:
+                label, k = f"{base}-{k}", k + 1
+        used.add(label)
+        blocks.append(f"[^{label}]: " + markup.escape(note.text))
+        found.append(note)
+        return f"[^{label}]"
+
+    body = _NOTE_MARK.sub(label_of, doc.body).rstrip("\n")
+    if not blocks:
+        return
+    doc.body = body + "\n\n" + "\n\n".join(blocks) + "\n"
+    if not doc.source:
+        for note in found:
+            src = structure.find_source(note.text, doc.language or None)
+            if src is not None:
+                doc.source = src[0]
+                doc.legend = structure.parse_legend(src[0])
+                break
+
+
+def _account_notes(report: Any, path: Path, notes: list[FootNote], docs: list[Any]) -> None:
+    """`report.stats["notes"][file]`: notes found at the page feet, and how many a document took."""
+    if report is None or not isinstance(getattr(report, "stats", None), dict):
+        return
+    attached = sum(len(markup_refs) for markup_refs in (_refs(d.body) for d in docs))
+    report.stats.setdefault("notes", {})[path.name] = {"at_page_feet": len(notes), "attached": attached,
+                                                       "in_no_document": len(notes) - attached}
+
+
+def _refs(body: str) -> list[tuple[str, int]]:
+    from .. import markup
+
+    return markup.note_refs(body)

@@ -42,12 +42,14 @@ a reader of PDF forms, annotations or attachments, or the finder of document bou
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
+import re
 import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -157,6 +159,8 @@ def _letters(text: str) -> int:
 GAP = 1.3  # a line further below the one before than GAP × the usual line pitch starts a paragraph
 SIZE_CHANGE = 0.12  # a change of font size by more than this share starts a paragraph
 SUPERSCRIPT = 0.85  # a run smaller than this share of its line's size, raised above it, is a note mark
+_NOTE_LABEL = re.compile(r"\d{1,3}|[*†‡§]{1,3}")  # what a note mark or a footnote's label reads
+FOOT_SIZE = 0.92  # lines smaller than this share of the body's size below all body lines: a page's foot
 
 
 @dataclass
@@ -169,6 +173,7 @@ class _Line:
     y: float = 0.0
     size: float = 0.0
     raised_start: bool = False
+    refs: list[tuple[int, int, str]] = field(default_factory=list)  # raised small labels after a word: start, end, label
 
 
 def _page_lines(page: Any) -> list[_Line]:
@@ -187,7 +192,12 @@ def _page_lines(page: Any) -> list[_Line]:
     page.extract_text(visitor_text=visit)
     lines: list[_Line] = []
     parts: list[str] = []
-    marks: list[tuple[int, float, float, float]] = []  # visible characters, x, y, size of each run
+    # visible characters, x, y, size of each run; its start in the line's text and its text
+    marks: list[tuple[int, float, float, float, int, str]] = []
+
+    def raised(run: tuple[int, float, float, float, int, str], main: tuple[int, float, float, float, int, str]
+               ) -> bool:
+        return run is not main and run[3] < SUPERSCRIPT * main[3] and run[2] > main[2] + 0.1 * main[3]
 
     def flush() -> None:
         text = "".join(parts)
@@ -196,8 +206,12 @@ def _page_lines(page: Any) -> list[_Line]:
             main = max(marks, key=lambda m: m[0])
             line.x, line.y, line.size = marks[0][1], main[2], main[3]
             first = marks[0]
-            line.raised_start = (first is not main and first[3] < SUPERSCRIPT * main[3]
-                                 and first[2] > main[2] + 0.1 * main[3])
+            line.raised_start = raised(first, main)
+            for run in marks[1:]:
+                start = run[4] + len(run[5]) - len(run[5].lstrip())
+                label = run[5].strip()
+                if raised(run, main) and _NOTE_LABEL.fullmatch(label) and start > 0:
+                    line.refs.append((start, start + len(label), label))
         lines.append(line)
         parts.clear()
         marks.clear()
@@ -208,10 +222,11 @@ def _page_lines(page: Any) -> list[_Line]:
             if k:
                 flush()
             if piece:
+                offset = sum(len(p) for p in parts)
                 parts.append(piece)
                 visible = len(piece.strip())
                 if visible:
-                    marks.append((visible, x, y, size))
+                    marks.append((visible, x, y, size, offset, piece))
     if parts:
         flush()
     return lines
@@ -260,6 +275,108 @@ def _paragraph_starts(lines: list[_Line], pitch: float) -> list[bool]:
                 start = ln.size > (1 + SIZE_CHANGE) * body_size or ln.x - left > 0.5 * ln.size
             prev = ln
         out.append(start)
+    return out
+
+
+def _body_size(pages_lines: list[list[_Line]]) -> float:
+    """The size of the body text: the commonest line size of the file (0 without lines)."""
+    sizes = [round(ln.size, 1) for lines in pages_lines for ln in lines if ln.text.strip() and ln.size > 0]
+    return statistics.mode(sorted(sizes)) if sizes else 0.0
+
+
+_FOOT_LABEL = re.compile(r"^[ \t]*(\d{1,3}|[*†‡§]{1,3})(?:[ \t\u00a0]+|(?=[^\w\s])|$)")
+_FOOT_LABEL_PLAIN = re.compile(r"^[ \t]*(\d{1,3}|[*†‡§]{1,3})[.)]?[ \t\u00a0]+")
+_FURNITURE = re.compile(r"[\W\d_]*|[\W_]*[ivxlcdm]+[\W_]*", re.IGNORECASE)
+
+
+def take_foot_notes(pages_lines: dict[int, list[_Line]], notes: list[pages.FootNote]) -> dict[int, list[_Line]]:
+    """The pages' lines without the notes printed at their feet, which are added to `notes`.
+
+    A page's foot is the lines set smaller than the body (under FOOT_SIZE of its size) standing below
+    every line of body size (a line without letters there, far below the others, is a page number);
+    a note there starts with its label, raised (or, set level, followed by `.`/`)`/a space, when the
+    text above has a mark of that label); foot lines before the first label continue the last note
+    of the page before (one that did not end a sentence). Each note is matched, in order, with the
+    next raised mark of the same label in the text above (`Kennedy¹`) — or of the page before, whose
+    notes the typesetter may carry over — and the mark becomes `pages.note_mark(k)`, k the note's
+    place in `notes`. A note without a mark, and a mark without a note, stay in the text as printed."""
+    size = _body_size(list(pages_lines.values()))
+    marks: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # (page, line) -> (start, end, note k)
+    taken: set[tuple[int, int]] = set()  # (page, line) of the foot lines made notes
+    last: pages.FootNote | None = None  # the last note taken, while the pages follow one another
+    carried: list[tuple[tuple[int, int], tuple[int, int, str]]] = []  # the page before's marks left
+    for i in sorted(pages_lines):
+        lines = pages_lines[i]
+        if last is not None and last.page != i - 1:
+            last = None
+        carried = [c for c in carried if c[0][0] == i - 1]
+        body_y = [ln.y for ln in lines if ln.text.strip() and abs(ln.size - size) <= 0.1 * size]
+        if not size or not body_y:
+            carried = []
+            continue
+        floor = min(body_y)
+        small = sorted((k for k, ln in enumerate(lines) if ln.text.strip() and 0 < ln.size < FOOT_SIZE * size
+                        and ln.y < floor), key=lambda k: (-lines[k].y, lines[k].x))
+        foot = [k for k in small
+                if not (_FURNITURE.fullmatch(lines[k].text.strip())
+                        and all(abs(lines[k].y - lines[o].y) > 1.5 * lines[k].size for o in small if o != k))]
+        refs = list(carried)
+        for k, ln in enumerate(lines):
+            if k in foot:
+                continue
+            lead = _FOOT_LABEL.match(ln.text) if ln.raised_start and k and abs(ln.size - size) <= 0.1 * size else None
+            if lead:  # a mark at a line's end that the text layer gives at the next line's start
+                refs.append(((i, k), (-1, lead.end(), lead.group(1))))
+            refs.extend(((i, k), r) for r in ln.refs)
+        pending = {r[2] for _, r in refs}
+        groups: list[tuple[str, list[int]]] = []  # label ("" for a continuation), foot line indices
+        for k in foot:
+            text = lines[k].text
+            m = _FOOT_LABEL.match(text) if lines[k].raised_start else _FOOT_LABEL_PLAIN.match(text)
+            if m and (lines[k].raised_start or m.group(1) in pending):
+                groups.append((m.group(1), [k]))
+            elif groups:
+                groups[-1][1].append(k)
+            else:
+                groups.append(("", [k]))
+        at = 0  # marks before this one are used or passed
+        for label, ks in groups:
+            texts = [lines[k].text for k in ks]
+            if not label:
+                if last is not None and not re.search(r"[.!?»”)]$", last.lines[-1].strip()):
+                    last.lines.extend(texts)
+                    taken.update((i, k) for k in ks)
+                continue
+            hit = next((j for j in range(at, len(refs)) if refs[j][1][2] == label), None)
+            if hit is None:
+                continue
+            where, (start, end, _) = refs[hit]
+            at = hit + 1
+            first = _FOOT_LABEL.match(texts[0]) or _FOOT_LABEL_PLAIN.match(texts[0])
+            assert first is not None
+            texts[0] = texts[0][first.end():]
+            note = pages.FootNote(label, [t for t in texts if t.strip()] or [""], i)
+            marks.setdefault(where, []).append((start, end, len(notes)))
+            notes.append(note)
+            last = note
+            taken.update((i, k) for k in ks)
+        carried = [c for c in refs[at:] if c[0][0] == i]
+    out: dict[int, list[_Line]] = {}
+    for i, lines in pages_lines.items():
+        kept: list[_Line] = []
+        for k, ln in enumerate(lines):
+            if (i, k) in taken:
+                continue
+            for start, end, n in sorted(marks.get((i, k), []), reverse=True):
+                if start < 0:  # the mark moves to the end of the line before
+                    ln = dataclasses.replace(ln, text=ln.text[end:], raised_start=False)
+                    back = next((j for j in range(len(kept) - 1, -1, -1) if kept[j].text.strip()), None)
+                    if back is not None:
+                        kept[back] = dataclasses.replace(kept[back], text=kept[back].text.rstrip() + pages.note_mark(n))
+                    continue
+                ln = dataclasses.replace(ln, text=ln.text[:start] + pages.note_mark(n) + ln.text[end:], refs=[])
+            kept.append(ln)
+        out[i] = kept
     return out
 
 
@@ -315,6 +432,8 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
         if warned.messages:
             report.warn(file, f"is damaged; pypdf repaired it ({len(warned.messages)} problems, first: "
                               f"{warned.messages[0][:120]}); check the text")
+    notes: list[pages.FootNote] = []
+    layout = take_foot_notes(layout, notes)
     pitch = _pitch(list(layout.values()))
     for i, lines in layout.items():
         texts[i] = _page_text(lines, pitch)
@@ -347,7 +466,7 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
     pages.account(report.stats, path.name, sources, [i + 1 for i in empty])
     if all(s == "empty" for s in sources):
         raise DossierError(file, f"has no text on any of its {count} pages (blank, or scans OCR cannot read)")
-    cleaned = pages.clean_pages(texts, fuzzy=any(s == "ocr" for s in sources))
+    cleaned = pages.clean_pages(texts, fuzzy=any(s == "ocr" for s in sources), notes=notes)
     extra: dict[str, Any] = {"source_file": path.name}
     result = ImportResult()
     if confidences:
