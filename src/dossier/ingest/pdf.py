@@ -35,7 +35,15 @@ password is tried first, as viewers do; give a decrypted copy). A page with neit
 image is blank: a warning names it, and `Report.stats["pages"]` accounts for every page (`read` =
 `text` + `ocr` + the `empty` list, totals and per file).
 
-What it is not: a layout analyser (columns, tables and footnotes come as the text layer orders them),
+Footnotes (`take_foot_notes`): lines set smaller than the body below all of a page's body lines,
+each starting with a raised label, are the page's notes; each is matched in order with a raised mark
+of the same label in the text above (or on the page before, when the typesetter carried the note
+over), leaves the page's text, and becomes a note of the document its mark is in (`[^label]` where
+the mark was, `[^label]: text` after the text: `pages.attach_notes`); a note whose text is a source
+note (`Source: ...`) gives a document without one its `source`. Notes and marks that do not match
+stay in the text as printed; `Report.stats["notes"]` counts them. Scans keep their notes inline.
+
+What it is not: a layout analyser (columns and tables come as the text layer orders them),
 a reader of PDF forms, annotations or attachments, or the finder of document boundaries
 (dossier.ingest.structure).
 """
