@@ -53,8 +53,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import markup
 from .compile import rules
-from .compile.edition import CompiledEdition, compile_edition
+from .compile.edition import CompiledEdition, compile_edition, document_marks
 from .model import ENTITY_KINDS, Document, Edition, Registers
 from .report import DossierError, Problem, Report
 
@@ -272,6 +273,7 @@ class BuildCache:
         self.terms = TermStore(self.fragments, "terms")
         self.file_keys: dict[str, str] = {}  # document path -> the hash of its file (bytes, path, code)
         self.registers_sig = ""
+        self.marks: dict[str, list[tuple[str, str | None, str]]] = {}  # document path -> its marks
         self._compiled_keys: dict[str, str] = {}  # document path -> doc_key (set once compile is done)
         self._deps: dict[str, str] = {}
         self._doc_keys: dict[str, str] = {}
@@ -289,8 +291,10 @@ class BuildCache:
         self.fragments.expect("doc", keys)
         for path, key in zip(paths, keys, strict=True):
             report.inputs.append(path.stem)
-            doc: Document | None = self.fragments.get("doc", key)
-            if doc is not None:
+            record = self.fragments.get("doc", key)
+            doc: Document | None = None
+            if isinstance(record, tuple) and len(record) == 2 and isinstance(record[0], Document):
+                doc, self.marks[doc.path] = record
                 self.stats["documents_reused"] += 1
             if doc is None:
                 try:
@@ -300,7 +304,9 @@ class BuildCache:
                     report.reject(path.stem, p.file, p.message, p.line)
                     continue
                 self.stats["documents_read"] += 1
-                self.fragments.put("doc", key, doc)
+                marks = [(n.kind, n.ref, markup.inline_text(n.children)) for n in document_marks(doc)]
+                self.marks[doc.path] = marks
+                self.fragments.put("doc", key, (doc, marks))  # the marks: compile need not parse the body
             self.file_keys[doc.path or str(path)] = key
             docs.append(doc)
         return Edition(meta=meta, documents=docs, registers=self.read_registers(report),
@@ -332,7 +338,7 @@ class BuildCache:
         if style:
             edition.meta.style = style
         self.new["rules"] = {}
-        compiled = compile_edition(edition, report, self.document_rules)
+        compiled = compile_edition(edition, report, self.document_rules, self.marks_of)
         self._plan(compiled)
         return compiled
 
@@ -349,6 +355,13 @@ class BuildCache:
             self.stats["documents_checked"] = self.stats.get("documents_checked", 0) + 1
         self.new["rules"][key] = old
         return _problems(old)
+
+    def marks_of(self, doc: Document) -> list[markup.MentionNode]:
+        """The marks compile counts for `doc` (`compile.edition.document_marks`), kept with the document."""
+        marks = self.marks.get(doc.path)
+        if marks is None:
+            return document_marks(doc)
+        return [markup.MentionNode(kind, ref, [markup.Text(text)]) for kind, ref, text in marks]
 
     def doc_key(self, doc: Document) -> str | None:
         """A hash of a compiled document: its file's, its number and what compile noted in `extra`."""

@@ -291,12 +291,13 @@ def pair_translations(docs: list[Document], report: Report) -> tuple[list[Docume
 DocumentRules = Callable[[Document, rules.Targets], list[Problem]]
 
 
-def compile_edition(edition: Edition, report: Report, document_rules: DocumentRules | None = None
-                    ) -> CompiledEdition:
+def compile_edition(edition: Edition, report: Report, document_rules: DocumentRules | None = None,
+                    marks_of: MarksOf | None = None) -> CompiledEdition:
     """Order and number documents, group them in chapters, build the indices from registers and marks.
 
     `document_rules` stands in for `rules.document_problems` (an incremental build passes one that
-    remembers each document's problems by its content and the registers')."""
+    remembers each document's problems by its content and the registers'), `marks_of` for
+    `document_marks` (one that remembers each document's marks)."""
     _check_style(edition, report)
     chapter_ids = [c.id for c in edition.meta.chapters]
     words = translator((edition.meta.languages or ["en"])[0] or "en")
@@ -338,7 +339,7 @@ def compile_edition(edition: Edition, report: Report, document_rules: DocumentRu
     unchecked = rules.unchecked_problem(targets)
     if unchecked is not None:
         report.problems.append(unchecked)
-    index, unlinked = build_index(edition, docs, report, lang)
+    index, unlinked = build_index(edition, docs, report, lang, marks_of)
     root = Path(edition.root) if edition.root else None
     illustrations = _illustrations(docs, root, report)
     style = styles.STYLES[edition.meta.style]
@@ -381,9 +382,28 @@ def _entry_from_register(e: RegisterEntry) -> IndexEntry:
                       born=e.born, died=e.died, status=e.status, see=e.see)
 
 
-def build_index(edition: Edition, docs: list[Document], report: Report, lang: str = "en"
+def document_marks(d: Document) -> list[markup.MentionNode]:
+    """The marks of a document the index counts: body, source note, heading and dateline."""
+    nodes = markup.mentions(d.body) + (markup.mentions(d.source) if d.source else [])
+    # marks in the heading and the dateline count too (FRUS headings name sender and addressee)
+    for extra in (d.heading, d.dateline):
+        if extra:
+            try:
+                nodes += markup.mentions(extra)
+            except markup.MarkupError:
+                pass
+    return nodes
+
+
+MarksOf = Callable[[Document], list[markup.MentionNode]]
+
+
+def build_index(edition: Edition, docs: list[Document], report: Report, lang: str = "en",
+                marks_of: MarksOf | None = None
                 ) -> tuple[dict[EntityKind, list[IndexEntry]], dict[tuple[str, str], str]]:
-    """Entries from the registers (rejected ones left out) plus entries made from unlinked marks."""
+    """Entries from the registers (rejected ones left out) plus entries made from unlinked marks.
+
+    `marks_of` stands in for `document_marks` (an incremental build remembers them per document)."""
     entries: dict[str, IndexEntry] = {}
     for kind in ENTITY_KINDS:
         for reg in edition.registers.of_kind(kind):
@@ -396,14 +416,7 @@ def build_index(edition: Edition, docs: list[Document], report: Report, lang: st
     place_names = {mention_key(form): e.id for e in edition.registers.places if e.status != "rejected"
                    for form in (e.name, *e.variants)}
     for d in docs:
-        nodes = markup.mentions(d.body) + (markup.mentions(d.source) if d.source else [])
-        # marks in the heading and the dateline count too (FRUS headings name sender and addressee)
-        for extra in (d.heading, d.dateline):
-            if extra:
-                try:
-                    nodes += markup.mentions(extra)
-                except markup.MarkupError:
-                    pass
+        nodes = list(marks_of(d)) if marks_of is not None else document_marks(d)
         # the place of writing counts as a mention of that place (FRUS marks it only in the dateline)
         if d.place and not any(n.kind == "place" and mention_key(markup.inline_text(n.children)) == mention_key(d.place)
                                for n in nodes):
