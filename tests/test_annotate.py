@@ -276,3 +276,27 @@ def test_annotate_changes_nothing_while_a_register_cannot_be_read(tmp_path: Path
     assert done.value.code == 1
     assert not (root / "documents" / "note.md").exists()
     assert reg.read_text(encoding="utf-8").endswith("description: no name\n")
+
+
+def test_latin_names_in_russian_text_and_a_mislabelled_language(tmp_path: Path) -> None:
+    # sentences written for the test: Russian prose naming people and a city in Latin letters, and an
+    # English document mislabelled `language: ru`
+    from dossier.enrich.annotate import annotate_project
+    from dossier.model import Document
+
+    root = tmp_path / "P"
+    run(["new", str(root), "--lang", "ru,en", "-q"])
+    texts = {
+        "m1": ("ru", "Посол Dobrynin передал письмо Хрущёва президенту Kennedy в Washington. Кеннеди ответил Хрущёву."),
+        "m2": ("ru", "This text is English though marked Russian. Chairman Khrushchev met President Kennedy in Vienna."),
+    }
+    for i, (doc_id, (lang, text)) in enumerate(texts.items(), 1):
+        project.write_document(root, Document(id=doc_id, n=i, body=markup.escape(text) + "\n", language=lang))
+    report = Report()
+    annotate_project(root, report)
+    marked = _marked(root)
+    assert marked["Kennedy"] == marked["Кеннеди"]  # one entry across scripts
+    assert marked["Khrushchev"] == marked["Хрущёва"]
+    assert len(marked["Dobrynin"]) == 1 and next(iter(marked["Dobrynin"])).startswith("p-")
+    assert next(iter(marked["Washington"])).startswith("pl-") and next(iter(marked["Vienna"])).startswith("pl-")
+    assert any("m2" in p.file and "Latin script" in p.message for p in report.warnings)

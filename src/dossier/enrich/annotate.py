@@ -54,6 +54,7 @@ Progress = Callable[[Iterable[T], str, int | None], Iterator[T]]
 ID_PREFIX: dict[str, str] = {"person": "p-", "place": "pl-", "org": "o-"}
 FIELDS = ("heading", "body", "source")
 _CYR = re.compile(r"[А-Яа-яЁё]")
+_LAT = re.compile(r"[A-Za-z]")
 
 
 @dataclass
@@ -85,15 +86,24 @@ class Summary:
         return text + ". " + tr.gettext("Review registers/*.yaml.")
 
 
-def document_language(doc: Document, text: str) -> str:
+def document_language(doc: Document, text: str, report: Report | None = None) -> str:
     """`ru` or `en`: the document's own language, else the script most of its letters are in
-    (`text_utils.detect_language`; no letters: en)."""
+    (`text_utils.detect_language`; no letters: en). A declared language whose script the text
+    hardly uses (`language: ru` over English text) gives way to the text's, with a warning: the
+    recogniser of the wrong language would find nothing."""
     lang = (doc.language or "").lower()
-    if lang.startswith("ru"):
-        return "ru"
-    if lang.startswith("en"):
-        return "en"
-    return detect_language(text) or "en"
+    declared = "ru" if lang.startswith("ru") else "en" if lang.startswith("en") else ""
+    if not declared:
+        return detect_language(text) or "en"
+    cyr = len(_CYR.findall(text))
+    lat = len(_LAT.findall(text))
+    seen = "ru" if cyr > 4 * lat else "en" if lat > 4 * cyr else ""
+    if seen and seen != declared and cyr + lat >= 40:
+        if report is not None:
+            report.warn(doc.path or doc.id, f"language: {doc.language}, but the text is in "
+                        f"{'Cyrillic' if seen == 'ru' else 'Latin'} script; its names were read as {seen}")
+        return seen
+    return declared
 
 
 def _russian() -> Callable[[str], list[Candidate]] | None:
@@ -240,7 +250,7 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
                 marks[(d.id, f)] = existing_marks(raw)
             except markup.MarkupError as exc:
                 report.warn(d.path or d.id, f"{f}: {exc}; not annotated")
-        langs[d.id] = document_language(d, " ".join(t for (i, _), t in texts.items() if i == d.id))
+        langs[d.id] = document_language(d, " ".join(t for (i, _), t in texts.items() if i == d.id), report)
         for f in copied_fields(texts.get((d.id, "heading")), texts.get((d.id, "body")), texts.get((d.id, "source"))):
             del texts[(d.id, f)]
     en_texts = [t for (i, _), t in texts.items() if langs[i] == "en"]

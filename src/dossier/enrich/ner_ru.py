@@ -289,7 +289,47 @@ def recognize_ru(text: str) -> list[Candidate]:
         else:
             out.extend(_places_orgs(sp, stoks, toks, index, kind, vocab, text))
     out.sort(key=lambda c: (c.start, c.end))
-    return _join_son_of(out, text)
+    return _latin_names(_join_son_of(out, text), toks, index, text)
+
+
+# Russian words for offices and forms of address that stand before a person's name (lemmas).
+PERSON_TITLES_RU = {
+    "посол", "президент", "председатель", "министр", "госсекретарь", "секретарь", "господин", "госпожа",
+    "мистер", "миссис", "сенатор", "генерал", "премьер", "премьер-министр", "канцлер", "король", "королева",
+    "маршал", "адмирал", "губернатор", "мэр", "советник", "помощник", "заместитель", "поверенный",
+    "журналист", "корреспондент", "фотограф", "писатель", "профессор", "доктор", "товарищ",
+}
+
+
+def _latin_names(cands: list[Candidate], toks: list[_Tok], index: dict[int, int], text: str) -> list[Candidate]:
+    """Names written in Latin letters inside Russian text (`Посол Dobrynin передал ... президенту
+    Kennedy в Washington`), which the Russian tagger reads poorly: a known place is a place, a name
+    after a Russian title of office or address is a person, and both are handed to the English side
+    of the clustering (`lang="en"`), which joins them to their Russian entries across scripts. A
+    Latin gloss in parentheses right after a Russian name stays with it (`Вольфа (Joshua Wolf)`)."""
+    from .ner_en import places as en_places
+
+    out: list[Candidate] = []
+    prev_end = -10
+    for c in cands:
+        gloss = 0 <= prev_end <= c.start and re.fullmatch(r"\s*\(\s*", text[prev_end:c.start]) is not None
+        if not _LATIN.search(c.text) or _CYR.search(c.text) or gloss:
+            out.append(c)
+            prev_end = c.end
+            continue
+        i = index.get(c.start, 0) - 1
+        before = {p.normal_form for p in parses(toks[i].text)} if i >= 0 and _CYR.search(toks[i].text) else set()
+        words = c.text.split()
+        if c.text in en_places():
+            out.append(Candidate(c.start, c.end, "place", c.text, c.text, lang="en"))
+        elif before & PERSON_TITLES_RU and all(w[:1].isupper() for w in words):
+            out.append(Candidate(c.start, c.end, "person", c.text, c.text, lang="en",
+                                 parts=NameParts(surname=words[-1], first=words[0] if len(words) > 1 else "",
+                                                 patronymic=" ".join(words[1:-1]))))
+        else:
+            out.append(Candidate(c.start, c.end, c.kind, c.text, c.normal, lang="en", parts=c.parts, role=c.role))
+        prev_end = c.end
+    return out
 
 
 _SON_OF = re.compile(r"\s+(?:сын|дочь|сына|сыну|дочери)\s+$")
