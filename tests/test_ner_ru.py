@@ -299,6 +299,10 @@ def test_a_short_form_joins_only_its_own_full_name() -> None:
     assert same_person(seryozha, sergei, loose=True) > 0
     assert same_person(sasha, sergei, loose=True) == 0.0  # Саша is Александр
     assert same_person(sasha, parse_person(["Александра", "Андреевна", "Толстая"]), loose=True) > 0
+    # a pet name the dictionary lacks (letter 4's `Николенькой`) is a given name, not a surname
+    nikolenka = parse_person(["Николенькой"])
+    assert (nikolenka.first, nikolenka.surname) == ("Николенька", "")
+    assert same_person(nikolenka, parse_person(["Николай", "Николаевич", "Толстой"]), loose=True) > 0
 
 
 def test_a_family_named_in_the_plural_is_no_one_persons_entry() -> None:

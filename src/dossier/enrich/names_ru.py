@@ -418,9 +418,9 @@ def parse_person_words(words: list[str], cases: list[str | None] | None = None) 
         if patr_i is not None and i == patr_i - 1 and roles[i] != "Surn":
             first_i = i
         elif (roles[i] == "Name" and not initials and patr_i is None and len(full) == 1
-              and any("Name" in p.tag and p.is_known for p in parses(ws[i]))
-              and surname_by_ending(ws[i], None, "") is None):
-            first_i = i
+              and surname_by_ending(ws[i], None, "") is None
+              and any("Name" in p.tag and (p.is_known or is_hypocoristic(p.normal_form)) for p in parses(ws[i]))):
+            first_i = i  # a known given name, or the shape of a pet name (`Николенькой`)
         else:
             surname_i = i
     elif len(rest) >= 2:
