@@ -238,3 +238,18 @@ def test_a_patch_failing_midway_rolls_the_catalog_back(project: Path, tmp_path: 
     build(project, out)
     assert [h.id for h in search(out / "catalog.sqlite", Query("zyzzyvaword")).hits] == ["d63"]
     same_as_clean_build(project, out, tmp_path)
+
+
+def test_a_cached_value_that_fails_its_checksum_is_made_again(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(project, out)
+    con = sqlite3.connect(out / ".cache" / cache_mod.FRAGMENTS)
+    with con:  # a torn write: the last byte of every stored TEI div changed
+        for key, value in con.execute("SELECT key, value FROM piece WHERE fmt = 'tei'").fetchall():
+            con.execute("UPDATE piece SET value = ? WHERE fmt = 'tei' AND key = ?",
+                        (value[:-1] + bytes([value[-1] ^ 1]), key))
+    con.close()
+    edit(project / "documents" / "d63.md", "Dear Mr. President", "Dear Mr. President (zyzzyvaword)")
+    stats = build(project, out).stats["cache"]
+    assert stats["tei_documents_rendered"] == 25 and stats["json_documents_rendered"] == 1
+    same_as_clean_build(project, out, tmp_path)

@@ -65,6 +65,7 @@ STATE_VERSION = 1
 SEARCH_STATE = "search-index.pickle"
 FRAGMENTS = "fragments.sqlite"
 WINDOW = 256  # pieces fetched by one query
+_CHECK = 16  # bytes of the checksum each stored value starts with
 FRAGMENT_FORMATS = ("tei", "json")  # the single-file outputs built from per-document pieces
 PKG = Path(__file__).resolve().parent
 
@@ -153,9 +154,10 @@ class TermStore(MutableMapping[str, Any]):
 
 
 class FragmentDB:
-    """The pieces of the single-file outputs (`publish.fragments`), one SQLite file: a lookup costs
-    no file of its own. Write-ahead logging keeps it whole when a build is interrupted; a file that
-    cannot be read is started afresh (it is only a cache)."""
+    """The pieces of the single-file outputs (`publish.fragments`), documents and search words: one
+    SQLite file, so a lookup costs no file of its own. Write-ahead logging keeps it whole when a build
+    is interrupted; it is never synced (it is only a cache): each value carries a checksum, a value
+    that fails it is made again, and a file that cannot be read is started afresh."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -180,8 +182,8 @@ class FragmentDB:
     def _open(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, isolation_level=None)
         try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("PRAGMA journal_mode=WAL")  # whole after a crash of the build
+            con.execute("PRAGMA synchronous=OFF")  # no fsync: a value torn by a crash of the machine fails its check
             con.execute("CREATE TABLE IF NOT EXISTS piece(fmt TEXT, key TEXT, value BLOB, PRIMARY KEY(fmt, key))"
                         " WITHOUT ROWID")
             con.execute("BEGIN")
@@ -213,7 +215,10 @@ class FragmentDB:
             else:
                 row = self._db().execute("SELECT value FROM piece WHERE fmt = ? AND key = ?", (fmt, key)).fetchone()
                 data = row[0] if row is not None else None
-            return pickle.loads(data) if data is not None else None
+            if data is None or len(data) < _CHECK or hashlib.blake2b(data[_CHECK:], digest_size=_CHECK).digest() \
+                    != data[:_CHECK]:
+                return None  # missing, or not what was written: made again
+            return pickle.loads(data[_CHECK:])
         except (sqlite3.DatabaseError, EOFError, pickle.UnpicklingError):
             return None
 
@@ -221,8 +226,9 @@ class FragmentDB:
         self.used.setdefault(fmt, set()).add(key)
         self._window.get(fmt, {}).pop(key, None)
         self.made += 1
-        self._db().execute("INSERT OR REPLACE INTO piece VALUES(?, ?, ?)",
-                           (fmt, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        check = hashlib.blake2b(data, digest_size=_CHECK).digest()
+        self._db().execute("INSERT OR REPLACE INTO piece VALUES(?, ?, ?)", (fmt, key, check + data))
 
     def delete(self, fmt: str, key: str) -> None:
         self._db().execute("DELETE FROM piece WHERE fmt = ? AND key = ?", (fmt, key))
@@ -545,6 +551,7 @@ def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Documen
         stack.callback(part.close)
         con = sqlite3.connect(target, isolation_level=None)
         stack.callback(con.close)
+        con.execute("PRAGMA synchronous=NORMAL")  # syncs at the journal's critical points only
         con.execute("BEGIN IMMEDIATE")
         try:
             rows = part.execute("SELECT * FROM documents ORDER BY rowid").fetchall()
