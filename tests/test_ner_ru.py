@@ -316,3 +316,11 @@ def test_a_family_named_in_the_plural_is_no_one_persons_entry() -> None:
     # a surname of that shape that the text gives to no one else stays a person's
     lone = recognize_ru("Черных пришёл один.")
     assert [("d", c.start) in cluster_russian({"d": lone}) for c in lone if c.kind == "person"] == [True]
+
+
+def test_places_known_to_the_dictionary_are_keyed_by_their_nominative() -> None:
+    from dossier.enrich.names_ru import place_key
+
+    assert place_key("Нигерии") == place_key("Нигерия") != place_key("Нигере") == place_key("Нигер")
+    assert place_key("Кабуле") == place_key("Кабул") and place_key("России") == place_key("Россия")
+    assert place_key("Ясной Поляне") == place_key("Ясная Поляна")

@@ -809,6 +809,12 @@ def place_key(name: str) -> str:
     out = []
     for w in fold(name).split():
         stem = _ENDING.sub("", w) if _CYR.search(w) else w
+        if _CYR.search(w) and len(name.split()) == 1:
+            # a place the dictionary knows is keyed by its nominative, so that two names with one
+            # stem stay apart (`Нигерии` → нигерия, `Нигере` → нигер)
+            geo = sorted({fold(p.normal_form) for p in parses(w.capitalize()) if "Geox" in p.tag and p.is_known})
+            if len(geo) == 1:
+                stem = geo[0]
         out.append(stem if len(stem) >= 3 else w)
     return " ".join(out)
 
