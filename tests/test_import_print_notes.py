@@ -8,10 +8,6 @@ note as the heading's note 1 and the text's notes after it. The gold is the exam
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +15,7 @@ from dossier import markup, project
 from dossier.ingest import pdf
 from dossier.ingest.registry import ImportOptions
 from dossier.report import Report
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kennedy-khrushchev"
+from print_fixture import example_print
 
 
 def _fold(text: str) -> str:
@@ -28,14 +23,10 @@ def _fold(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    base = tmp_path_factory.mktemp("print-notes")
-    source = base / "source"
-    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns(".dossier", ".git"))
-    subprocess.run([sys.executable, "-m", "dossier.cli", "build", str(source), "--out", str(base / "out"), "-q"],
-                   check=True, capture_output=True)
+def printed() -> dict[str, object]:
+    source, edition_pdf = example_print()
     report = Report()
-    docs = pdf.read(base / "out" / "edition.pdf", ImportOptions(), report).documents
+    docs = pdf.read(edition_pdf, ImportOptions(), report).documents
     gold = {d.n: d for d in (project.read_document(p) for p in project.document_files(source))}
     return {"docs": {d.n: d for d in docs}, "gold": gold, "report": report}
 

@@ -187,7 +187,28 @@ def _match(c: Cluster, cid: str, by_id: dict[str, RegisterEntry], by_key: dict[t
         e = by_form.get((c.kind, key(f)))
         if e is not None:
             return e
-    return _sole_bearer(c, by_id) if c.kind == "person" else None
+    return (_printed_person(c, by_id) or _sole_bearer(c, by_id)) if c.kind == "person" else None
+
+
+def _printed_person(c: Cluster, by_id: dict[str, RegisterEntry]) -> RegisterEntry | None:
+    """The one entry from a printed index (`Khrushchev, Nikita S.`, filed by an import) whose surname
+    has the skeleton of the cluster's and whose given name fits the cluster's key (`Khrushchev, N.`:
+    the same initial; `Kennedy, John F.`: the same name)."""
+    from .translit import skeleton
+
+    surname, _, given = c.key.partition("|")
+    if not given:
+        return None
+
+    def fits(e: RegisterEntry) -> bool:
+        if not e.extra.get("printed_index") or e.see or e.status == "rejected" or "," not in e.name:
+            return False
+        first = skeleton((e.name.split(",")[1].split() or [""])[0])
+        return skeleton(_surname_of(e.name)) == surname and bool(first) and (
+            first == given or (len(given) == 1 and first[:1] == given))
+
+    found = {e.id: e for e in by_id.values() if e.kind == "person" and fits(e)}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _surname_of(name: str) -> str:
@@ -305,9 +326,10 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
             else:
                 entry = existing
             evidence = _evidence(c)
-            if existing is not None and len(existing.evidence) > len(evidence):
-                # a re-run that meets only a few mentions left unmarked (the others carry their marks):
-                # they add to the proposal, which keeps its name
+            if existing is not None and (len(existing.evidence) > len(evidence) or existing.extra.get("printed_index")):
+                # a re-run that meets only a few mentions left unmarked (the others carry their marks),
+                # or an entry an import took from a printed index: they add to the proposal, which
+                # keeps its name
                 entry.variants += [v for v in c.variants if v not in entry.variants and v != entry.name]
                 entry.evidence += [ev for ev in evidence if ev not in entry.evidence]
                 entry.description = entry.description or (c.role if c.kind == "person" else "")

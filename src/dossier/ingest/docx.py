@@ -255,7 +255,8 @@ def read_docx(path: Path, options: ImportOptions, report: Report) -> ImportResul
     if notes.order:
         extra["notes"] = len(notes.order)
     result = ImportResult()
-    result.documents = documents_from_text(Cleaned(text=text), path, options, report, extra, body=body)
+    result.documents = documents_from_text(Cleaned(text=text), path, options, report, extra, body=body,
+                                           registers=result.apparatus)
     return result
 
 

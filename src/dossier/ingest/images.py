@@ -151,7 +151,8 @@ def read_images(path: Path, options: ImportOptions, report: Report) -> ImportRes
         raise DossierError(file, f"has no text on any of its {frames} pages (blank, or scans OCR cannot read)")
     cleaned = pages.clean_pages(texts, fuzzy=True)
     result = ImportResult(files=[(path, path.name)])
-    result.documents = pages.documents_from_text(cleaned, path, options, report, extra)
+    result.documents = pages.documents_from_text(cleaned, path, options, report, extra,
+                                                  registers=result.apparatus)
     return result
 
 

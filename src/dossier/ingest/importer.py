@@ -39,6 +39,85 @@ def _merge_registers(current: Registers, incoming: Registers) -> int:
     return added
 
 
+_APPARATUS_LABELS = {"person": ("index of names", "registers/persons.yaml"),
+                     "place": ("index of places", "registers/places.yaml"),
+                     "org": ("index of organisations", "registers/organizations.yaml")}
+
+
+def merge_apparatus(current: Registers, incoming: Registers, file: str, report: Report) -> int:
+    """Add the entries of a printed index and list of abbreviations (`ImportResult.apparatus`) to the
+    project's registers; returns how many were added.
+
+    A register that holds no entries of that kind takes them all (ids made unique). One that does is
+    the editor's: an entry whose name is the name or a variant of an entry there (case, spacing and
+    `ё`/`е` folded), or an abbreviation already listed, is left out — the editor's entry is neither
+    changed nor doubled — and the others are added; a warning says how many of each. The counts go
+    to `report.stats["apparatus"]["registers"]`."""
+    from ..text_utils import name_key
+
+    used = {e.id for k in ENTITY_KINDS for e in current.of_kind(k)}
+    counts: dict[str, dict[str, int]] = {}
+    added_total = 0
+    for kind in ENTITY_KINDS:
+        new = incoming.of_kind(kind)
+        if not new:
+            continue
+        have = current.of_kind(kind)
+        had_entries = bool(have)
+        names = {name_key(form) for e in have for form in (e.name, *e.variants)}
+        renamed: dict[str, str] = {}
+        added = known = 0
+        for e in new:
+            if had_entries and name_key(e.name) in names:
+                known += 1
+                continue
+            base, k = e.id, 2
+            while e.id in used:
+                e.id, k = f"{base}-{k}", k + 1
+            renamed[base] = e.id
+            used.add(e.id)
+            names.add(name_key(e.name))
+            have.append(e)
+            added += 1
+        for e in new:  # cross-references follow their target's new id
+            if e.see in renamed:
+                e.see = renamed[e.see]
+        counts[kind] = {"printed": len(new), "added": added, "known": known}
+        added_total += added
+        label, where = _APPARATUS_LABELS[kind]
+        if had_entries:
+            report.warn(file, f"printed {label}: {len(new)} entries; {known} already in {where} by name, left as "
+                              f"they are; {added} added as proposed")
+    if incoming.abbreviations:
+        have_abbr = {a.abbr for a in current.abbreviations}
+        had = bool(have_abbr)
+        aids = {a.id for a in current.abbreviations}
+        added = known = 0
+        for a in incoming.abbreviations:
+            if a.abbr in have_abbr:
+                known += 1
+                continue
+            base, k = a.id, 2
+            while a.id in aids:
+                a.id, k = f"{base}-{k}", k + 1
+            aids.add(a.id)
+            have_abbr.add(a.abbr)
+            current.abbreviations.append(a)
+            added += 1
+        counts["abbreviation"] = {"printed": len(incoming.abbreviations), "added": added, "known": known}
+        added_total += added
+        if had:
+            report.warn(file, f"printed list of abbreviations: {len(incoming.abbreviations)} entries; {known} "
+                              f"already in registers/abbreviations.yaml, left as they are; {added} added")
+    if counts:
+        merged = report.stats.setdefault("apparatus", {}).setdefault("registers", {})
+        for what, c in counts.items():
+            into = merged.setdefault(what, {"printed": 0, "added": 0, "known": 0})
+            for key, value in c.items():
+                into[key] += value
+    return added_total
+
+
 def _copy_files(files: list[tuple[Path, str]], into: Path, force: bool, report: Report) -> None:
     """Copy files readers hand over (page images, scans) into images/; an editor's different file stays."""
     import filecmp
@@ -158,6 +237,7 @@ def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report:
         if result.metadata is not None and meta is None:
             meta = result.metadata
         added_entries += _merge_registers(registers, result.registers)
+        added_entries += merge_apparatus(registers, result.apparatus, str(path), report)
         for doc in result.documents:
             report.inputs.append(doc.id)
             if doc.id in taken:
@@ -194,7 +274,16 @@ def import_files(inputs: list[Path], into: Path, lang: str, force: bool, report:
     report.write(into / "import-report.json")
     tr = interface_translator()
     rejected = tr.gettext(", %(n)s rejected") % {"n": len(report.rejected)} if report.rejected else ""
-    return tr.gettext("Imported %(documents)s %(files)s into %(into)s%(rejected)s. Report: %(report)s") % {
+    summary = tr.gettext("Imported %(documents)s %(files)s into %(into)s%(rejected)s. Report: %(report)s") % {
         "documents": tr.ngettext("%(n)s document", "%(n)s documents", len(docs_out)) % {"n": len(docs_out)},
         "files": tr.ngettext("from %(n)s file", "from %(n)s files", len(files)) % {"n": len(files)},
         "into": into, "rejected": rejected, "report": into / "import-report.json"}
+    printed = report.stats.get("apparatus", {}).get("registers", {})
+    from_index = sum(c["added"] for kind, c in printed.items() if kind != "abbreviation")
+    abbrs = printed.get("abbreviation", {}).get("added", 0)
+    if from_index or abbrs:
+        summary += "\n" + tr.gettext("From the printed apparatus: %(entries)s and %(abbrs)s, into the registers "
+                                    "as proposed.") % {
+            "entries": tr.ngettext("%(n)s index entry", "%(n)s index entries", from_index) % {"n": from_index},
+            "abbrs": tr.ngettext("%(n)s abbreviation", "%(n)s abbreviations", abbrs) % {"n": abbrs}}
+    return summary

@@ -598,7 +598,7 @@ def account(stats: dict[str, Any], file: str, sources: list[PageSource], empty: 
 
 
 def documents_from_text(cleaned: Cleaned, path: Path, options: Any, report: Any,
-                        extra: dict[str, Any], body: str | None = None) -> list[Any]:
+                        extra: dict[str, Any], body: str | None = None, registers: Any = None) -> list[Any]:
     """The documents of one file's text: the numbered documents `structure.documents_from_text`
     finds in it (a whole dossier), else the file as one document.
 
@@ -610,6 +610,8 @@ def documents_from_text(cleaned: Cleaned, path: Path, options: Any, report: Any,
     A dossier: ids `{stem}-{n:03d}`, each document's `extra` gets `extra`'s keys it does not set
     itself (source file, OCR figures, facsimiles) and its own pages; the text no document covers
     (front matter, apparatus) is a warning and `report.stats["left_out"]` entry naming its pages.
+    `registers` (a `model.Registers`, the reader's `ImportResult.apparatus`), when given, receives
+    the entries of a dossier's printed index of names, index of places and list of abbreviations.
     One document: id = stem, `extra` plus `pages`."""
     from .. import markup
     from ..model import Document, ModelError
@@ -638,7 +640,8 @@ def documents_from_text(cleaned: Cleaned, path: Path, options: Any, report: Any,
     try:
         found = structure.documents_from_text(
             text, body=body, stem=stem, path=file, lang=allowed[0] if len(allowed) == 1 else None,
-            pages=page_offsets, report=report, abbreviations=getattr(options, "abbreviations", None))
+            pages=page_offsets, report=report, abbreviations=getattr(options, "abbreviations", None),
+            registers=registers)
     except ModelError as exc:
         raise DossierError(file, str(exc)) from exc
     if found:

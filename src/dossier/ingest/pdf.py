@@ -482,7 +482,8 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
                         "confidence": round(sum(confidences) / len(confidences), 1)}
         extra["facsimiles"] = [path.name]
         result.files.append((path, path.name))
-    result.documents = pages.documents_from_text(cleaned, path, options, report, extra)
+    result.documents = pages.documents_from_text(cleaned, path, options, report, extra,
+                                                  registers=result.apparatus)
     return result
 
 

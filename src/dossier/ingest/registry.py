@@ -40,6 +40,10 @@ class ImportResult:
     documents: list[Document] = field(default_factory=list)
     registers: Registers = field(default_factory=Registers)
     metadata: Metadata | None = None
+    # Entries of a whole dossier's printed apparatus (index of names, index of places, list of
+    # abbreviations): merged by name, and only into registers that do not hold entries of that kind
+    # already (see `importer.merge_apparatus`), unlike `registers`, an edition's own, merged by id.
+    apparatus: Registers = field(default_factory=Registers)
     # Files to copy into the project's images/ folder: (source path, name under images/), e.g. the
     # page images a scan's documents name in extra["facsimiles"].
     files: list[tuple[Path, str]] = field(default_factory=list)

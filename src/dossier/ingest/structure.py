@@ -52,12 +52,12 @@ from pathlib import Path
 from typing import Any
 
 from ..enrich import dates as _dates
-from ..model import DateRange, SourceLegend
+from ..model import DateRange, Registers, SourceLegend
 from ..text_utils import detect_language
 
 __all__ = [
     "DocumentFacts", "IndexEntry", "ListedDocument", "Section", "Structure", "addressees_from_title",
-    "analyze_structure", "describe_document", "documents_for_pages", "parse_legend", "parse_list_of_documents",
+    "analyze_structure", "apparatus_registers", "describe_document", "documents_for_pages", "parse_legend", "parse_list_of_documents",
     "documents_from_text", "left_out", "parse_printed_index", "split_documents",
 ]
 
@@ -134,6 +134,8 @@ class IndexEntry:
     refs: tuple[int, ...]
     kind: str  # "documents" | "pages"
     see: str = ""
+    description: str = ""  # what the index says of the name (`Chairman of the Council of Ministers`)
+    printed: str = ""  # the whole entry as printed, its lines joined
 
 
 @dataclass
@@ -873,6 +875,7 @@ def _extent(kind: str, text: str, start: int, limit: int) -> int:
     end = start
     last_n: int | None = None
     misses = 0
+    entry = ""  # an index's entry so far (its lines joined)
     for a, b in lines:
         line = text[a:b].strip()
         ok = False
@@ -892,6 +895,9 @@ def _extent(kind: str, text: str, start: int, limit: int) -> int:
         elif kind in ("index_of_names", "index_of_places"):
             ok = bool(_INDEX_LINE.match(line) or _SEE.match(line)) or (
                 len(line) < 160 and not _heading_number(line) and "," in line) or bool(re.fullmatch(r"[\d,\s–—-]+", line))
+            if not ok and entry and _open_entry(entry) and len(line) < 200 and not _heading_number(line):
+                ok = True  # a wrapped entry's next line (`Secretary of State until September 1962;`)
+            entry = entry + " " + line if entry and _open_entry(entry) else line
             if not ok and len(line) < 200 and re.search(r"(?:refer|означают|указывают|номер|pages|страниц)", line,
                                                         re.IGNORECASE):
                 ok = True  # the index's own note on what its numbers mean
@@ -1111,6 +1117,9 @@ def analyze_structure(text: str, lang: str | None = None, *, index_kind: str | N
                 am = _ABBR_LINE.match(line.strip())
                 if am:
                     st.abbreviations[am.group("abbr").strip()] = am.group("exp").strip().rstrip(";,")
+            if not st.abbreviations:
+                nxt = next((x for x in starts if x > sec.span[0]), len(text))
+                st.abbreviations.update(_column_abbreviations(text, sec.heading_span, nxt))
     if st.listed:
         listed = {x.n for x in st.listed}
         have = set(found)
@@ -1124,6 +1133,35 @@ def analyze_structure(text: str, lang: str | None = None, *, index_kind: str | N
     if gaps and len(gaps) <= 20:
         st.problems.append("numbering gaps: " + ", ".join(f"{a}→{b}" for a, b in gaps))
     return st
+
+
+_ABBR_LIKE = re.compile(r"[^\W\d_][\w.&/'’-]{0,11}(?: [\w.&/-]{1,6})?")
+
+
+def _column_abbreviations(text: str, heading: tuple[int, int], limit: int) -> dict[str, str]:
+    """A list of abbreviations set as a table whose text comes column by column (the text layer of a
+    PDF gives `NATO`, `TASS`, ... then their expansions): a run of abbreviation-like lines (one short
+    word with a capital letter) right before the heading or right after it, paired in order with the
+    same number of lines that follow. Empty when the lines do not pair up."""
+    def short(line: str) -> bool:
+        return bool(_ABBR_LIKE.fullmatch(line)) and any(c.isupper() for c in line)
+
+    before = [text[a:b].strip() for a, b in _lines(text, max(0, heading[0] - 2000), heading[0])]
+    abbrs: list[str] = []
+    for line in reversed(before):
+        if not short(line):
+            break
+        abbrs.insert(0, line)
+    after = [text[a:b].strip() for a, b in _lines(text, heading[1], limit)]
+    if not abbrs:
+        while after and short(after[0]):
+            abbrs.append(after.pop(0))
+    if len(abbrs) < 2 or len(after) < len(abbrs):
+        return {}
+    expansions = after[:len(abbrs)]
+    if any(short(x) or len(x) > 200 for x in expansions):
+        return {}
+    return {a: e.rstrip(";,") for a, e in zip(abbrs, expansions, strict=True)}
 
 
 def _ranges(ns: Iterable[int]) -> str:
@@ -1213,20 +1251,54 @@ def _trim_name(name: str) -> str:
     return name
 
 
+_INDEX_NOTE = re.compile(r"refer|означа|указыва|\bpages?\b|страниц", re.IGNORECASE)
+_PAIR = re.compile(r"\d+(?:[ \t]*[-–—][ \t]*\d+)?[ \t]*\(\d+(?:[ \t]*[-–—][ \t]*\d+)?\)")
+_PARTICLES = {"de", "da", "di", "du", "der", "den", "la", "le", "van", "von", "y", "ibn", "bin", "al"}
+
+
+def _open_entry(entry: str) -> bool:
+    """True when an index entry's line goes on in the next one: it names someone (a comma after the
+    name) and stops without its numbers, a cross-reference or a full stop (`Bohlen, Charles E.,
+    Special Assistant to the`)."""
+    entry = entry.rstrip()
+    if not entry or "," not in entry or _SEE.match(entry) or _INDEX_NOTE.search(entry):
+        return False
+    return entry.endswith((",", ";", "(")) or bool(re.search(r"[^\W\d_]$", entry))
+
+
+def _split_description(name: str) -> tuple[str, str]:
+    """`Khrushchev, Nikita S., Chairman of the Council of Ministers` -> the name and what the index says
+    of it. The name is the heading's first part and the parts after it that read as given names,
+    initials, a suffix or a title (`Stevenson, Adlai E., III`); the description starts at the first
+    part with a word in lower case or a digit, or of three words or more with no initial among them."""
+    parts = re.split(r",[ \t]+", name)
+    for i in range(1, len(parts)):
+        words = parts[i].split()
+        lower = any(w[:1].islower() and w.casefold() not in _PARTICLES for w in words)
+        initials = any(re.fullmatch(r"[^\W\d_]{1,2}\.", w) for w in words)
+        if lower or re.search(r"[\d;]", parts[i]) or (len(words) >= 3 and not initials):
+            return ", ".join(parts[:i]), ", ".join(parts[i:]).strip()
+    return name, ""
+
+
 def parse_printed_index(text: str, kind: str | None = None) -> list[IndexEntry]:
     """Entries of a printed index (`Хрущёв Н. С. — 1, 5, 12`; `Khrushchev, N. S., 3, 17–19`).
 
     `kind` says what the numbers are ("documents" or "pages"); without it, the index's own note
     decides (`Numbers refer to documents`, `Цифры означают страницы`), else the Russian practice of a
-    dash before document numbers (`— 1, 5`) against the comma before page numbers.
+    dash before document numbers (`— 1, 5`) against the comma before page numbers. An entry set on
+    several lines is one (a line that stops without its numbers goes on in the next); what follows the
+    name is its description (`Rusk, Dean, Secretary of State, 4 (2)`). An index that gives each
+    document's page in parentheses (`4 (2), 7 (9)`) cites only such pairs, so a year in a
+    description (`until November 22, 1963, 1 (1)`) is not taken for a number, nor a running head
+    with its page number (`INDEX OF PLACES 57`) for an entry.
     """
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    # lines that only carry numbers continue the entry above
     joined: list[str] = []
     for ln in lines:
-        if joined and (re.fullmatch(r"[\d,\s–—()-]+\.?", ln) or re.match(r"^\d", ln)) and not _INDEX_LINE.match(ln):
+        if joined and re.fullmatch(r"[\d,\s–—()-]+\.?", ln) and not _INDEX_LINE.match(ln):
             joined[-1] += " " + ln
-        elif joined and joined[-1].rstrip().endswith(",") and not _INDEX_LINE.match(joined[-1]):
+        elif joined and _open_entry(joined[-1]):
             joined[-1] += " " + ln
         else:
             joined.append(ln)
@@ -1236,25 +1308,37 @@ def parse_printed_index(text: str, kind: str | None = None) -> list[IndexEntry]:
             kind = "documents"
         elif re.search(r"\bpages?\b|страниц", note):
             kind = "pages"
+    matched = [(ln, _INDEX_LINE.match(ln)) for ln in joined]
+    with_refs = [m for _, m in matched if m]
+    paired = sum(1 for m in with_refs if _PAIR.search(m.group("refs")))
+    pairs_only = paired >= 2 and paired >= 0.6 * len(with_refs)
     dashes = commas = 0
-    raw: list[tuple[str, str, str]] = []
-    for ln in joined:
-        m = _INDEX_LINE.match(ln)
+    raw: list[tuple[str, str, str, str]] = []
+    for ln, m in matched:
         if m:
-            name = _trim_name(m.group("name"))
-            sep = ln[len(m.group("name")):m.start("refs")]
+            name, refs = m.group("name"), m.group("refs")
+            if pairs_only:
+                run = re.search(r"(?:" + _PAIR.pattern + r"[ \t]*,[ \t]*)*" + _PAIR.pattern + r"[ \t]*\.?[ \t]*$", ln)
+                if run is None:
+                    continue  # no document with its page: a running head, a stray line
+                name, refs = ln[:run.start()], run.group()
+            sep = name[len(name.rstrip(" \t,—–-")):] if pairs_only else ln[len(m.group("name")):m.start("refs")]
             if "—" in sep or "–" in sep or "-" in sep:
                 dashes += 1
             elif "," in sep:
                 commas += 1
-            raw.append((name, m.group("refs"), ""))
+            raw.append((_trim_name(name), refs, "", ln))
             continue
         s = _SEE.match(ln)
         if s:
-            raw.append((_trim_name(s.group("name")), "", _trim_name(s.group("see"))))
+            raw.append((_trim_name(s.group("name")), "", _trim_name(s.group("see")), ln))
     if kind is None:
         kind = "documents" if dashes >= commas else "pages"
-    return [IndexEntry(name, tuple(_expand(refs)), kind, see) for name, refs, see in raw]
+    out = []
+    for name, refs, see, printed in raw:
+        head, description = _split_description(name)
+        out.append(IndexEntry(head, tuple(_expand(refs)), kind, see, description, printed))
+    return out
 
 
 def documents_for_pages(pages: Iterable[int], page_offsets: Sequence[Sequence[int]] | Mapping[int, int],
@@ -1282,6 +1366,64 @@ def documents_for_pages(pages: Iterable[int], page_offsets: Sequence[Sequence[in
             if d.span[0] < b and d.span[1] > a and d.number not in out:
                 out.append(d.number)  # type: ignore[arg-type]
     return sorted(out)
+
+
+_INDEX_KINDS = (("index_of_names", "person", "p-", "index of names"), ("index_of_places", "place", "pl-", "index of places"))
+
+
+def apparatus_registers(st: Structure, *, stem: str, file: str = "",
+                        pages: Sequence[Sequence[int]] | None = None) -> Registers:
+    """Register entries from a dossier's printed apparatus: its index of names and index of places
+    (`status: proposed`; the name as filed, the description the index gives, `evidence` the entry as
+    printed, `documents` the ids `{stem}-{n:03d}` of the documents it cites — page references mapped
+    to documents by `documents_for_pages` with the `[page, offset]` list given, document numbers
+    kept when they are documents found) and its list of abbreviations. A cross-reference
+    (`Khrushchov, see Khrushchev, N. S.`) points to the entry it names when the index has it.
+    `extra["printed_index"]` says which index an entry comes from."""
+    from ..model import Abbreviation, RegisterEntry
+    from ..text_utils import name_key, slug
+
+    regs = Registers()
+    found = {s.number for s in st.documents if s.number is not None}
+    where = f" of {Path(file).name}" if file else ""
+    for attr, kind, prefix, label in _INDEX_KINDS:
+        entries: list[IndexEntry] = getattr(st, attr)
+        taken: set[str] = set()
+        by_name: dict[str, str] = {}
+        made: list[tuple[RegisterEntry, str]] = []
+        for e in entries:
+            if e.kind == "pages":
+                numbers = documents_for_pages(e.refs, pages, st.sections) if pages else []
+            else:
+                numbers = sorted({n for n in e.refs if n in found})
+            base = prefix + slug(e.name)
+            eid, k = base, 2
+            while eid in taken:
+                eid, k = f"{base}-{k}", k + 1
+            taken.add(eid)
+            entry = RegisterEntry(id=eid, kind=kind, name=e.name, description=e.description,  # type: ignore[arg-type]
+                                  status="proposed", evidence=[f"{_squash(e.printed or e.name)}: printed {label}{where}"],
+                                  extra={"printed_index": label})
+            if numbers:
+                entry.extra["documents"] = [f"{stem}-{n:03d}" for n in numbers]
+            by_name.setdefault(name_key(e.name), eid)
+            made.append((entry, e.see))
+        for entry, see in made:
+            if see:
+                target = by_name.get(name_key(see))
+                if target and target != entry.id:
+                    entry.see = target
+                else:
+                    entry.extra["see_as_printed"] = see
+            regs.of_kind(kind).append(entry)  # type: ignore[arg-type]
+    seen: set[str] = set()
+    for abbr, expansion in st.abbreviations.items():
+        aid, k = "t-" + slug(abbr), 2
+        while aid in seen:
+            aid, k = f"t-{slug(abbr)}-{k}", k + 1
+        seen.add(aid)
+        regs.abbreviations.append(Abbreviation(id=aid, abbr=abbr, expansion=expansion))
+    return regs
 
 
 # --------------------------------------------------------------------------- documents of a whole dossier
@@ -1342,7 +1484,8 @@ def _describe_left_out(item: dict[str, Any], docs: Sequence[Section]) -> str:
 
 def documents_from_text(text: str, *, body: str | None = None, stem: str = "document", path: Any = None,
                         lang: str | None = None, pages: Sequence[Sequence[int]] | None = None,
-                        report: Any = None, abbreviations: Mapping[str, str] | None = None) -> list[Any] | None:
+                        report: Any = None, abbreviations: Mapping[str, str] | None = None,
+                        registers: Registers | None = None) -> list[Any] | None:
     """`Document`s cut from a whole dossier's text at the document boundaries found, or None.
 
     The page readers (PDF, scans, Word: `pages.documents_from_text`) call this with one file's text.
@@ -1359,6 +1502,9 @@ def documents_from_text(text: str, *, body: str | None = None, stem: str = "docu
     pages, size and the apparatus found in it, and is listed in `report.stats["left_out"]` (span,
     pages, characters, sections), so the import report accounts for all of the text. The problems
     `analyze_structure` finds (numbering gaps, listed documents not found) are warnings too.
+
+    `registers`, when given, receives the entries of the printed index of names, index of places and
+    list of abbreviations (`apparatus_registers`), and `report.stats["apparatus"]` counts them.
 
     None when fewer than two documents are found, or when a boundary is not at a line start of
     `body` (then the caller keeps the file as one document).
@@ -1416,4 +1562,14 @@ def documents_from_text(text: str, *, body: str | None = None, stem: str = "docu
             report.warn(file, _describe_left_out(item, docs))
         if rest and isinstance(getattr(report, "stats", None), dict):
             report.stats.setdefault("left_out", {})[Path(file).name] = rest
+    if registers is not None:
+        printed = apparatus_registers(st, stem=stem, file=file, pages=pages)
+        registers.persons.extend(printed.persons)
+        registers.places.extend(printed.places)
+        registers.abbreviations.extend(printed.abbreviations)
+        if report is not None and isinstance(getattr(report, "stats", None), dict) and (
+                printed.persons or printed.places or printed.abbreviations):
+            report.stats.setdefault("apparatus", {})[Path(file).name] = {
+                "index_of_names": len(printed.persons), "index_of_places": len(printed.places),
+                "abbreviations": len(printed.abbreviations)}
     return out
