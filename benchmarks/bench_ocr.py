@@ -84,7 +84,8 @@ def degrade(png: Path, out: Path, seed: int) -> Path:
 
 
 def degrade_image(im: Any, seed: int) -> Any:
-    """A page image as a poor scan: turned 1–2° either way, blurred, with noise (grey, deterministic by seed)."""
+    """A page image as a poor scan: turned 1–2° either way, blurred, with noise (grey); the same
+    image for the same seed (`seeded_noise`)."""
     from PIL import Image, ImageFilter
 
     rnd = random.Random(seed)
@@ -92,8 +93,20 @@ def degrade_image(im: Any, seed: int) -> Any:
     im = im.rotate(rnd.choice((-1, 1)) * rnd.uniform(1.0, 2.0), expand=True, fillcolor=255,
                    resample=Image.BICUBIC)
     im = im.filter(ImageFilter.GaussianBlur(0.9))
-    noise = Image.effect_noise(im.size, 40)
-    return Image.blend(im, noise, 0.18)
+    return Image.blend(im, seeded_noise(im.size, rnd.getrandbits(64)), 0.18)
+
+
+def seeded_noise(size: tuple[int, int], seed: int, sigma: float = 40.0) -> Any:
+    """Grey noise about 128 with standard deviation `sigma`, the same for the same seed (PIL's
+    `effect_noise` draws from C's unseeded rand): the mean of two uniform byte images (a triangular
+    distribution, close enough to Gaussian for a scan's grain), spread to `sigma`."""
+    from PIL import Image
+
+    rnd = random.Random(seed)
+    n = size[0] * size[1]
+    a, b = (Image.frombytes("L", size, rnd.randbytes(n)) for _ in range(2))
+    spread = sigma / (255 / 24 ** 0.5)  # the mean of two uniforms on 0..255 has sd 255 / sqrt(24)
+    return Image.blend(a, b, 0.5).point(lambda v: max(0, min(255, round(128 + (v - 128) * spread))))
 
 
 def ocr(out: Path, n: int) -> None:

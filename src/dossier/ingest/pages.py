@@ -413,14 +413,135 @@ def _env() -> dict[str, str]:
 
 
 @dataclass
+class OcrLine:
+    """One line of an OCR'd page and where it stands (pixels, y downward): the left edge, the
+    baseline at the left edge, the x-height (Tesseract's `x_size` less its ascenders and descenders:
+    the line's font size, which a line's letters do not change), the paragraph of the page it is
+    in, and its raised small marks (glyphs standing well above the baseline, as a superscript note
+    mark does): `lead` characters of raised label at its start, and `refs` (start, end, text read)
+    after a word."""
+
+    text: str
+    x: int = 0
+    y: float = 0.0
+    size: float = 0.0
+    par: int = 0
+    lead: int = 0
+    refs: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass
 class OcrPage:
-    """What OCR made of one page: its text, the mean word confidence (0–100), rotation applied."""
+    """What OCR made of one page: its text, the mean word confidence (0–100), rotation applied, and
+    its lines with their layout (`lines`, from Tesseract's hOCR of the same run)."""
 
     text: str
     confidence: float = 0.0
     words: int = 0
     rotation: int = 0
     error: str = ""
+    lines: list[OcrLine] = field(default_factory=list)
+
+
+RAISED = 0.3  # a glyph whose bottom stands more than this share of the x-height above the baseline ...
+RAISED_HEIGHT = 0.55  # ... and at least this tall (a quote mark is shorter): a raised mark
+RAISED_MAX = 1.25  # ... and no taller than this share of the x-height plus ascenders
+_BBOX = re.compile(r"(?:bbox|x_bboxes) (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
+_NUMS = {key: re.compile(key + r" (-?[\d.]+)(?: (-?[\d.]+))?") for key in ("baseline", "x_size", "x_descenders",
+                                                                       "x_ascenders")}
+
+
+def _title(el: Any) -> str:
+    return str(el.get("title", ""))
+
+
+def _num(title: str, key: str, k: int = 1, default: float = 0.0) -> float:
+    m = _NUMS[key].search(title)
+    if not m or m.group(k) is None:
+        return default
+    return float(m.group(k))
+
+
+def _raised(box: re.Match[str] | None, baseline: tuple[int, float, float], xh: float, asc: float) -> bool:
+    """Whether a glyph's box stands raised and small above its line's baseline (x0, y at x0, slope):
+    its bottom well above the baseline, its height that of a superscript figure, not of a quote mark."""
+    if box is None:
+        return False
+    x0, y0, y1 = int(box.group(1)), int(box.group(2)), int(box.group(4))
+    base = baseline[1] + baseline[2] * (x0 - baseline[0])
+    return base - y1 > RAISED * xh and RAISED_HEIGHT * xh <= y1 - y0 <= RAISED_MAX * (xh + asc)
+
+
+def hocr_lines(hocr: str) -> list[OcrLine]:
+    """The lines of a page from Tesseract's hOCR (with `hocr_char_boxes=1`): words joined by one
+    space, as Tesseract's own text output joins them, with each line's place, x-height, paragraph,
+    and its raised marks found from the glyphs' boxes."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", hocr, count=1).encode("utf-8"))
+    except ET.ParseError:
+        return []
+    out: list[OcrLine] = []
+
+    def cls(el: Any) -> str:
+        return str(el.get("class", ""))
+
+    par = 0
+    for p in root.iter():
+        if not cls(p) == "ocr_par":
+            continue
+        par += 1
+        for line in p:
+            if not cls(line).startswith("ocr_") or cls(line) == "ocrx_word":
+                continue
+            t = _title(line)
+            box = _BBOX.search(t)
+            if not box:
+                continue
+            left, bottom = int(box.group(1)), int(box.group(4))
+            slope, offset = _num(t, "baseline", 1), _num(t, "baseline", 2)
+            size, asc, desc = _num(t, "x_size"), _num(t, "x_ascenders"), _num(t, "x_descenders")
+            xh = max(1.0, size - asc - desc)
+            parts: list[str] = []
+            ln = OcrLine("", x=left, y=bottom + offset, size=xh, par=par)
+            words = [w for w in line if cls(w) == "ocrx_word"]
+            for wi, w in enumerate(words):
+                chars = [(c.text or "", _BBOX.search(_title(c))) for c in w if cls(c) == "ocrx_cinfo"]
+                word = "".join(c for c, _ in chars) if chars else "".join(w.itertext()).strip()
+                if not word:
+                    continue
+                flags = [len(c) == 1 and _raised(b, (left, bottom + offset, slope), xh, asc) for c, b in chars]
+                if parts:
+                    parts.append(" ")
+                start = sum(len(x) for x in parts)
+                parts.append(word)
+                if not flags or not flags[-1]:
+                    if wi == 0 and flags and flags[0]:  # a raised label glued to the line's first word
+                        ln.lead = next(k for k, f in enumerate(flags) if not f)
+                    continue
+                run = next((k for k, f in enumerate(reversed(flags)) if not f), len(flags))  # raised at its end
+                if run == len(flags):  # the whole word raised: a label of its own
+                    if wi == 0:
+                        ln.lead = len(word)
+                    elif run <= 3:
+                        ln.refs.append((start, start + len(word), word))
+                elif run <= 3:
+                    ln.refs.append((start + len(word) - run, start + len(word), word[-run:]))
+            ln.text = "".join(parts)
+            if ln.text:
+                out.append(ln)
+    return out
+
+
+def lines_text(lines: list[OcrLine]) -> str:
+    """The page's text from its lines: a line each, a blank line between paragraphs."""
+    out: list[str] = []
+    for k, ln in enumerate(lines):
+        if k and ln.par != lines[k - 1].par:
+            out.append("")
+        out.append(ln.text)
+    return "\n".join(out)
 
 
 def _confidence(tsv: str) -> tuple[float, int]:
@@ -441,14 +562,17 @@ def run_tesseract(image: Path, lang: str, psm: int = 1) -> OcrPage:
     """Tesseract on one image file: text and mean confidence from one run (OMP_THREAD_LIMIT=1)."""
     with tempfile.TemporaryDirectory(prefix="dossier-ocr-") as tmp:
         base = Path(tmp) / "out"
-        proc = subprocess.run(["tesseract", str(image), str(base), "-l", lang, "--psm", str(psm), "txt", "tsv"],
+        proc = subprocess.run(["tesseract", str(image), str(base), "-l", lang, "--psm", str(psm),
+                               "-c", "hocr_char_boxes=1", "txt", "tsv", "hocr"],
                               capture_output=True, text=True, env=_env())
         if proc.returncode != 0:
             lines = [ln for ln in proc.stderr.splitlines() if ln.strip() and not ln.startswith("Estimating")]
             return OcrPage("", error=(lines[-1] if lines else f"tesseract exited {proc.returncode}"))
         text = (base.with_suffix(".txt")).read_text(encoding="utf-8", errors="replace")
         conf, words = _confidence(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
-    return OcrPage(text.strip(), conf, words)
+        hocr = base.with_suffix(".hocr")
+        layout = hocr_lines(hocr.read_text(encoding="utf-8", errors="replace")) if hocr.exists() else []
+    return OcrPage(text.strip(), conf, words, lines=layout)
 
 
 def _osd_rotation(image: Path) -> int | None:

@@ -182,6 +182,49 @@ class _Line:
     size: float = 0.0
     raised_start: bool = False
     refs: list[tuple[int, int, str]] = field(default_factory=list)  # raised small labels after a word: start, end, label
+    lead: int = 0  # characters of raised label at the line's start, when OCR's glyph boxes say so (any reading)
+    par: int = 0  # an OCR'd line's paragraph on its page
+
+
+def ocr_lines(lines: list[pages.OcrLine]) -> list[_Line]:
+    """An OCR'd page's lines as the text layer's are (y upward, size the x-height), for `take_foot_notes`."""
+    return [_Line(ln.text, x=ln.x, y=-ln.y, size=ln.size, raised_start=ln.lead > 0, refs=list(ln.refs),
+                  lead=ln.lead, par=ln.par) for ln in lines]
+
+
+def ocr_page_text(lines: list[_Line]) -> str:
+    """An OCR'd page's text from its lines: a line each, a blank line between Tesseract's paragraphs."""
+    out: list[str] = []
+    for k, ln in enumerate(lines):
+        if k and ln.par != lines[k - 1].par:
+            out.append("")
+        out.append(ln.text)
+    return "\n".join(out)
+
+
+# What OCR reads for a raised `1` it cannot make out (`Kennedy!`, `Kennedy'`)
+_MISREAD_ONE = frozenset("!|lIi'’`ı")
+
+
+def _norm_label(text: str) -> str:
+    """A raised label as OCR read it, in the form its foot note prints: `!`, `'` ... read for `1`."""
+    return "".join("1" if c in _MISREAD_ONE else c for c in text.strip())
+
+
+def _labels_match(mark: str, label: str, later: set[str], loose: bool) -> bool:
+    """Whether a raised mark in the text stands for the note labelled `label`. Exactly, in a text
+    layer; in OCR'd lines (`loose`), also when the glyphs were misread: the mark read as no number
+    (`!`, `?`, `*`), or as another number that no later note of the page prints."""
+    if mark == label:
+        return True
+    if not loose:
+        return False
+    mark, label = _norm_label(mark), _norm_label(label)
+    if mark == label:
+        return True
+    if not mark.isdigit():
+        return len(mark) <= max(1, len(label))
+    return len(mark) == len(label) and label.isdigit() and mark not in later
 
 
 def _page_lines(page: Any) -> list[_Line]:
@@ -297,7 +340,19 @@ _FOOT_LABEL_PLAIN = re.compile(r"^[ \t]*(\d{1,3}|[*†‡§]{1,3})[.)]?[ \t\u00a
 _FURNITURE = re.compile(r"[\W\d_]*|[\W_]*[ivxlcdm]+[\W_]*", re.IGNORECASE)
 
 
-def take_foot_notes(pages_lines: dict[int, list[_Line]], notes: list[pages.FootNote]) -> dict[int, list[_Line]]:
+def _lead(ln: _Line, raised: bool) -> tuple[int, str] | None:
+    """Where the label at a line's start ends, and the label: the raised glyphs OCR's boxes found
+    (whatever they read), else a printed label (`_FOOT_LABEL` when the line starts raised, else
+    `_FOOT_LABEL_PLAIN`)."""
+    if ln.lead:
+        end = ln.lead + len(ln.text[ln.lead:]) - len(ln.text[ln.lead:].lstrip(" \t\u00a0"))
+        return end, ln.text[:ln.lead]
+    m = _FOOT_LABEL.match(ln.text) if raised else _FOOT_LABEL_PLAIN.match(ln.text)
+    return (m.end(), m.group(1)) if m else None
+
+
+def take_foot_notes(pages_lines: dict[int, list[_Line]], notes: list[pages.FootNote], loose: bool = False
+                    ) -> dict[int, list[_Line]]:
     """The pages' lines without the notes printed at their feet, which are added to `notes`.
 
     A page's foot is the lines set smaller than the body (under FOOT_SIZE of its size) standing below
@@ -307,7 +362,11 @@ def take_foot_notes(pages_lines: dict[int, list[_Line]], notes: list[pages.FootN
     of the page before (one that did not end a sentence). Each note is matched, in order, with the
     next raised mark of the same label in the text above (`Kennedy¹`) — or of the page before, whose
     notes the typesetter may carry over — and the mark becomes `pages.note_mark(k)`, k the note's
-    place in `notes`. A note without a mark, and a mark without a note, stay in the text as printed."""
+    place in `notes`. A note without a mark, and a mark without a note, stay in the text as printed.
+
+    `loose`: the lines are OCR's (`ocr_lines`: size is the x-height, raised glyphs found from their
+    boxes), whose labels may be misread (`!` or `'` for a raised `1`): a mark then matches a note
+    as `_labels_match` says, and the note takes the label its mark or its own label reads as a number."""
     size = _body_size(list(pages_lines.values()))
     marks: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # (page, line) -> (start, end, note k)
     taken: set[tuple[int, int]] = set()  # (page, line) of the foot lines made notes
@@ -332,37 +391,39 @@ def take_foot_notes(pages_lines: dict[int, list[_Line]], notes: list[pages.FootN
         for k, ln in enumerate(lines):
             if k in foot:
                 continue
-            lead = _FOOT_LABEL.match(ln.text) if ln.raised_start and k and abs(ln.size - size) <= 0.1 * size else None
+            lead = _lead(ln, True) if ln.raised_start and k and abs(ln.size - size) <= 0.1 * size else None
             if lead:  # a mark at a line's end that the text layer gives at the next line's start
-                refs.append(((i, k), (-1, lead.end(), lead.group(1))))
+                refs.append(((i, k), (-1, lead[0], lead[1])))
             refs.extend(((i, k), r) for r in ln.refs)
-        pending = {r[2] for _, r in refs}
+        pending = {(_norm_label(r[2]) if loose else r[2]) for _, r in refs}
         groups: list[tuple[str, list[int]]] = []  # label ("" for a continuation), foot line indices
         for k in foot:
-            text = lines[k].text
-            m = _FOOT_LABEL.match(text) if lines[k].raised_start else _FOOT_LABEL_PLAIN.match(text)
-            if m and (lines[k].raised_start or m.group(1) in pending):
-                groups.append((m.group(1), [k]))
+            m = _lead(lines[k], lines[k].raised_start)
+            if m and (lines[k].raised_start or (_norm_label(m[1]) if loose else m[1]) in pending):
+                groups.append((m[1], [k]))
             elif groups:
                 groups[-1][1].append(k)
             else:
                 groups.append(("", [k]))
         at = 0  # marks before this one are used or passed
-        for label, ks in groups:
+        for g, (label, ks) in enumerate(groups):
             texts = [lines[k].text for k in ks]
             if not label:
                 if last is not None and not re.search(r"[.!?»”)]$", last.lines[-1].strip()):
                     last.lines.extend(texts)
                     taken.update((i, k) for k in ks)
                 continue
-            hit = next((j for j in range(at, len(refs)) if refs[j][1][2] == label), None)
+            later = {_norm_label(lb) for lb, _ in groups[g + 1:] if lb}
+            hit = next((j for j in range(at, len(refs)) if _labels_match(refs[j][1][2], label, later, loose)), None)
             if hit is None:
                 continue
-            where, (start, end, _) = refs[hit]
+            where, (start, end, read) = refs[hit]
             at = hit + 1
-            first = _FOOT_LABEL.match(texts[0]) or _FOOT_LABEL_PLAIN.match(texts[0])
+            first = _lead(lines[ks[0]], lines[ks[0]].raised_start) or _lead(lines[ks[0]], False)
             assert first is not None
-            texts[0] = texts[0][first.end():]
+            texts[0] = texts[0][first[0]:]
+            if loose:  # the printed number, from whichever of label and mark OCR read as one
+                label = next((x for x in (label, read) if x.isdigit()), _norm_label(label))
             note = pages.FootNote(label, [t for t in texts if t.strip()] or [""], i)
             marks.setdefault(where, []).append((start, end, len(notes)))
             notes.append(note)
@@ -446,6 +507,7 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
     for i, lines in layout.items():
         texts[i] = _page_text(lines, pitch)
     confidences: list[float] = []
+    scanned: dict[int, list[_Line]] = {}  # OCR'd pages' lines, for their foot notes
     if to_ocr:
         why = pages.check_ocr(lang)
         if why:
@@ -466,6 +528,11 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
                     else:
                         texts[i], sources[i] = got.text, "ocr"
                         confidences.append(got.confidence)
+                        if got.lines:
+                            scanned[i] = ocr_lines(got.lines)
+    if scanned:  # a scan's notes at its page feet, as a text layer's (in pixels: taken apart from those pages)
+        for i, lines in take_foot_notes(scanned, notes, loose=True).items():
+            texts[i] = ocr_page_text(lines)
     for i in sorted(set(blank) - set(to_ocr)):
         report.warn(file, f"page {i + 1}: blank (no text layer and no image)")
     empty = sorted(set(blank))
