@@ -1,0 +1,91 @@
+"""A scanned print edition's page-foot notes come back as the documents' notes after OCR.
+
+Two pages of the bundled example's print PDF (tests/print_fixture.py), rasterised at 300 dpi as
+a scanner would and wrapped as an image-only PDF: the page that holds document 11 whole and the
+one after it (document 12 starts there). Each has a source note and text notes at its foot, set
+smaller below the text, and raised marks after the headings that Tesseract reads as `!` or `'`
+(`Soviet Union!`). The gold is the example project. OCR takes a few seconds a page.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from dossier import markup, project
+from dossier.ingest import pages, pdf
+from dossier.ingest.registry import ImportOptions
+from dossier.report import Report
+from print_fixture import example_print
+
+pytestmark = pytest.mark.skipif(pages.check_ocr("eng") is not None, reason="Tesseract with eng is not installed")
+
+
+def _notes(body: str) -> list[str]:
+    return [markup.inline_text(b.inlines) for b in markup.iter_blocks(markup.parse(body)) if b.kind == "note"]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("\u2010", "").replace("-", "").split())
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    source, edition_pdf = example_print()
+    gold = {d.n: d for d in (project.read_document(p) for p in project.document_files(source))}
+    heading = f"11. {gold[11].heading}"
+    texts = [" ".join((p.extract_text() or "").split()) for p in PdfReader(edition_pdf).pages]
+    # the page document 11 starts on (the list of documents at the front prints its heading too)
+    first = next(i for i, t in enumerate(texts) if heading in t and gold[11].dateline in t) + 1
+    tmp = tmp_path_factory.mktemp("scan")
+    shots = []
+    for number in (first, first + 1):
+        base = tmp / f"page-{number}"
+        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", str(number), "-l", str(number), "-singlefile",
+                        str(edition_pdf), str(base)], check=True, capture_output=True)
+        shots.append(Image.open(base.with_suffix(".pgm")))
+    scan = tmp / "scan.pdf"
+    shots[0].save(scan, save_all=True, append_images=shots[1:], resolution=300)
+    report = Report()
+    docs = pdf.read(scan, ImportOptions(lang="en"), report).documents
+    return {"docs": {d.n: d for d in docs}, "gold": gold, "report": report, "scan": scan}
+
+
+def test_a_scans_page_foot_notes_become_the_documents_notes(scanned):
+    docs, gold, report = scanned["docs"], scanned["gold"], scanned["report"]
+    assert report.stats["pages"]["ocr"] == 2
+    assert 11 in docs and 12 in docs
+    eleven = docs[11]
+    # the raised mark after the heading is a note mark, not a `!` glued to `Union`
+    assert eleven.heading == gold[11].heading
+    want = [markup.plain_text(gold[11].source), *_notes(gold[11].body)]
+    got = _notes(eleven.body)
+    assert [_fold(x) for x in got] == [_fold(w) for w in want]
+    # every mark has its note, every note its mark; the source note gives the document its source
+    assert sorted(label for label, _ in markup.note_refs(eleven.body)) == sorted(
+        b.label for b in markup.iter_blocks(markup.parse(eleven.body)) if b.kind == "note")
+    assert eleven.source and _fold(eleven.source) == _fold(markup.plain_text(gold[11].source))
+    # the notes left the text (two pages are too few to tell their running heads apart from text)
+    text = markup.plain_text("\n\n".join(b for b in eleven.body.split("\n\n") if not b.startswith("[^")))
+    assert "\n\nRusk\n\n" in text and "Presidential Correspondence" not in text and "Document 63" not in text
+    stats = report.stats["notes"]["scan.pdf"]
+    assert stats["attached"] >= 5 and stats["at_page_feet"] >= stats["attached"]
+
+
+def test_ocr_lines_carry_size_place_and_raised_marks(scanned, tmp_path):
+    """One page read once: the hOCR of the same run gives the lines; the notes' lines are smaller
+    (x-height) and stand below the text; labels and marks are found raised, whatever they read."""
+    scan: Path = scanned["scan"]  # type: ignore[assignment]
+    got = pages.ocr_pdf_page(str(scan), 1, "eng")
+    assert got.lines and pages.lines_text(got.lines) == got.text
+    heading = next(ln for ln in got.lines if ln.text.startswith("Soviet Union"))
+    assert heading.refs and heading.refs[0][0] == len("Soviet Union")
+    body = [ln for ln in got.lines if ln.size and not ln.lead]
+    foot = [ln for ln in got.lines if ln.lead]
+    assert [ln.text[:ln.lead] for ln in foot][:1] == ["1"] and foot[0].text[2:].startswith("Source:")
+    assert all(f.size < 0.92 * heading.size and f.y > max(b.y for b in body if b.size >= 0.95 * heading.size)
+               for f in foot)
