@@ -7,7 +7,8 @@ Its pages are OCR'd by Tesseract through `dossier.ingest.pages` (`-l rus+eng` un
 otherwise: `ru` → `rus`, `en` → `eng`, `ru+en` → `rus+eng`; OMP_THREAD_LIMIT=1 in every worker;
 pages in parallel processes, one per core; pages scanned sideways or upside down are read upright by
 Tesseract's orientation detection), cleaned together (`pages.clean_pages`: running heads, page
-numbers, end-of-line hyphenation) and written as the body (`markup.escape`), with `extra["pages"]`
+numbers, end-of-line hyphenation; the notes printed at the pages' feet become the documents' notes,
+as in a scanned PDF: `pdf.take_foot_notes` on the lines of Tesseract's hOCR) and written as the body (`markup.escape`), with `extra["pages"]`
 giving each page's start in the text. The image file itself is the facsimile: the reader hands it
 to the importer (`ImportResult.files`), which copies it into the project's `images/`, and the
 document names it in `extra["facsimiles"]`. When an import holds many images, the `prepare` hook
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..report import DossierError, Report
-from . import pages
+from . import pages, pdf
 from .registry import ImportOptions, ImportResult, Reader, no_progress, register
 
 EXTENSIONS = (".tif", ".tiff", ".png", ".jpg", ".jpeg")
@@ -127,6 +128,7 @@ def read_images(path: Path, options: ImportOptions, report: Report) -> ImportRes
     sources: list[pages.PageSource] = ["empty"] * frames
     confidences: list[float] = []
     rotated: list[int] = []
+    scanned: dict[int, list[Any]] = {}  # the pages' lines with their layout, for the notes at their feet
     results = _ocr_results(path, frames, lang)
     for i, got in enumerate(progress(results, f"OCR of {path.name}", frames) if frames > 1 else results):
         where = f"page {i + 1}: " if frames > 1 else ""
@@ -137,6 +139,8 @@ def read_images(path: Path, options: ImportOptions, report: Report) -> ImportRes
         else:
             texts[i], sources[i] = got.text, "ocr"
             confidences.append(got.confidence)
+            if got.lines:
+                scanned[i] = pdf.ocr_lines(got.lines)
             if got.rotation:
                 rotated.append(i + 1)
     empty = [i + 1 for i, s in enumerate(sources) if s == "empty"]
@@ -149,7 +153,10 @@ def read_images(path: Path, options: ImportOptions, report: Report) -> ImportRes
         extra["ocr"]["rotated_pages"] = rotated
     if not confidences and frames > 1:
         raise DossierError(file, f"has no text on any of its {frames} pages (blank, or scans OCR cannot read)")
-    cleaned = pages.clean_pages(texts, fuzzy=True)
+    notes: list[pages.FootNote] = []
+    for i, lines in pdf.take_foot_notes(scanned, notes, loose=True).items():
+        texts[i] = pdf.ocr_page_text(lines)
+    cleaned = pages.clean_pages(texts, fuzzy=True, notes=notes)
     result = ImportResult(files=[(path, path.name)])
     result.documents = pages.documents_from_text(cleaned, path, options, report, extra,
                                                   registers=result.apparatus)

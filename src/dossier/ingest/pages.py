@@ -43,7 +43,8 @@ read again upright — without OSD data, the best of 90/180/270 degrees by mean 
 core), each worker rasterising (`pdftoppm -r 300 -gray`: an uncompressed grey PGM, since writing a
 PNG at 300 dpi costs more than a second) or cutting out its own page into a temporary file and deleting it, so
 the parent never holds more than a few page texts in flight: a 1,000-page scan streams. One run of
-Tesseract writes both the text (`txt`) and the word confidences (`tsv`). pytesseract is not used: it
+Tesseract writes the text (`txt`), the word confidences (`tsv`) and the layout (`hocr` with glyph
+boxes: `hocr_lines` gives each line's place, x-height and raised marks, for the page-foot notes). pytesseract is not used: it
 would run the same program, and the direct call gives both outputs from one run.
 
 Third part (`documents_from_text`): the readers' one way from a file's text to `Document`s — the

@@ -41,7 +41,10 @@ of the same label in the text above (or on the page before, when the typesetter 
 over), leaves the page's text, and becomes a note of the document its mark is in (`[^label]` where
 the mark was, `[^label]: text` after the text: `pages.attach_notes`); a note whose text is a source
 note (`Source: ...`) gives a document without one its `source`. Notes and marks that do not match
-stay in the text as printed; `Report.stats["notes"]` counts them. Scans keep their notes inline.
+stay in the text as printed; `Report.stats["notes"]` counts them. Scanned pages get the same
+treatment from their OCR'd lines (`ocr_lines`: Tesseract's hOCR of the same run gives each line's
+x-height for its size, its baseline for its place, and the glyph boxes for raised marks); OCR may
+misread a raised `1` as `!` or `'`, so there a mark matches a note loosely (`_labels_match`), in order.
 
 What it is not: a layout analyser (columns and tables come as the text layer orders them),
 a reader of PDF forms, annotations or attachments, or the finder of document boundaries
