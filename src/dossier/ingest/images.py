@@ -154,8 +154,10 @@ def read_images(path: Path, options: ImportOptions, report: Report) -> ImportRes
     if not confidences and frames > 1:
         raise DossierError(file, f"has no text on any of its {frames} pages (blank, or scans OCR cannot read)")
     notes: list[pages.FootNote] = []
-    for i, lines in pdf.take_foot_notes(scanned, notes, loose=True).items():
-        texts[i] = pdf.ocr_page_text(lines)
+    ocr_pages = pdf.take_foot_notes(scanned, notes, loose=True)
+    gaps = pdf.ocr_pitch(list(ocr_pages.values()))
+    for i, lines in ocr_pages.items():
+        texts[i] = pdf.ocr_page_text(lines, gaps)
     cleaned = pages.clean_pages(texts, fuzzy=True, notes=notes)
     result = ImportResult(files=[(path, path.name)])
     result.documents = pages.documents_from_text(cleaned, path, options, report, extra,

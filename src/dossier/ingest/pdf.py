@@ -195,12 +195,26 @@ def ocr_lines(lines: list[pages.OcrLine]) -> list[_Line]:
                   lead=ln.lead, par=ln.par) for ln in lines]
 
 
-def ocr_page_text(lines: list[_Line]) -> str:
-    """An OCR'd page's text from its lines: a line each, a blank line between Tesseract's paragraphs."""
+def ocr_pitch(pages_lines: list[list[_Line]]) -> float:
+    """The usual distance between an OCR'd paragraph's lines, as a multiple of their x-height (the
+    median over lines of one Tesseract paragraph and about one size); infinite when too few."""
+    ratios = [(prev.y - cur.y) / cur.size for lines in pages_lines
+              for prev, cur in zip(lines, lines[1:], strict=False)
+              if prev.par == cur.par and cur.size > 0 and abs(prev.size - cur.size) <= 0.1 * cur.size
+              and 0 < prev.y - cur.y < 6 * cur.size]
+    return statistics.median(ratios) if len(ratios) >= 5 else math.inf
+
+
+def ocr_page_text(lines: list[_Line], pitch: float = math.inf) -> str:
+    """An OCR'd page's text from its lines: a line each, a blank line between Tesseract's paragraphs
+    and before a line set further below the one before than GAP × the usual pitch (a dateline under
+    a heading that Tesseract reads as one paragraph)."""
     out: list[str] = []
     for k, ln in enumerate(lines):
-        if k and ln.par != lines[k - 1].par:
-            out.append("")
+        if k:
+            prev = lines[k - 1]
+            if ln.par != prev.par or prev.y - ln.y > GAP * pitch * max(prev.size, ln.size):
+                out.append("")
         out.append(ln.text)
     return "\n".join(out)
 
@@ -534,8 +548,10 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
                         if got.lines:
                             scanned[i] = ocr_lines(got.lines)
     if scanned:  # a scan's notes at its page feet, as a text layer's (in pixels: taken apart from those pages)
-        for i, lines in take_foot_notes(scanned, notes, loose=True).items():
-            texts[i] = ocr_page_text(lines)
+        ocr_pages = take_foot_notes(scanned, notes, loose=True)
+        gaps = ocr_pitch(list(ocr_pages.values()))
+        for i, lines in ocr_pages.items():
+            texts[i] = ocr_page_text(lines, gaps)
     for i in sorted(set(blank) - set(to_ocr)):
         report.warn(file, f"page {i + 1}: blank (no text layer and no image)")
     empty = sorted(set(blank))
