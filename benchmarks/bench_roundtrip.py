@@ -4,6 +4,7 @@ what comes back against the edition it was built from.
     .venv/bin/python benchmarks/bench_roundtrip.py                       # the bundled example
     .venv/bin/python benchmarks/bench_roundtrip.py --project DIR         # another project
     .venv/bin/python benchmarks/bench_roundtrip.py --pdf out/demo/edition.pdf   # skip the build
+    .venv/bin/python benchmarks/bench_roundtrip.py --ocr --keep /tmp/rt   # keep the imports and scans
 
 The project is copied to a temporary folder and built there (`dossier build COPY --out OUT`); the
 PDF is imported with `dossier import`'s own function into another temporary project. The gold is
@@ -277,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pdf", type=Path, help="an edition.pdf already built from --project (skips the build)")
     ap.add_argument("--ocr", action="store_true", help="also import the PDF rasterised at 300 dpi, clean and degraded, by OCR")
     ap.add_argument("--lang", help="--lang of the OCR imports (default: the project's languages)")
+    ap.add_argument("--keep", type=Path, help="copy the imported projects (and scans) here, to look into them")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="dossier-roundtrip-") as tmp:
@@ -313,6 +315,11 @@ def main(argv: list[str] | None = None) -> int:
                                                f"import of the {name} scan (OCR, --lang {lang or 'default'})")
                 rows.append((f"OCR, {name} 300 dpi scan", got))
                 index_rows.append((f"OCR, {name} scan", score_index(index_gold, work / f"imported-{name}"), None))
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for part in work.iterdir():
+                if part.name.startswith(("imported", "scan-")):
+                    (shutil.copytree if part.is_dir() else shutil.copy2)(part, args.keep / part.name)
     print()
     print(f"{'':40} {'found':>9} {'spur.':>5} {'heading':>8} {'date':>6} {'dateline':>8} {'words':>6} {'CER med':>8} {'CER mean':>8}")
     for name, s in rows:
