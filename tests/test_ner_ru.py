@@ -324,3 +324,14 @@ def test_places_known_to_the_dictionary_are_keyed_by_their_nominative() -> None:
     assert place_key("Нигерии") == place_key("Нигерия") != place_key("Нигере") == place_key("Нигер")
     assert place_key("Кабуле") == place_key("Кабул") and place_key("России") == place_key("Россия")
     assert place_key("Ясной Поляне") == place_key("Ясная Поляна")
+
+
+def test_a_capital_g_before_one_more_initial_is_an_initial_not_the_title() -> None:
+    # letter 165 is headed `Г. А. Ермолаеву` and greets him `Григорий Алексеевич!`
+    text = _letter_text("v66_165_G_A_Ermolaevu")
+    cands = recognize_ru(text)
+    heading = next(c for c in cands if c.kind == "person" and "Ермолаев" in c.text)
+    assert heading.text == "Г. А. Ермолаеву" and (heading.parts.first, heading.parts.patronymic) == ("Г.", "А.")
+    keys = cluster_russian({"v66_165": cands})
+    greeting = next(c for c in cands if c.text == "Григорий Алексеевич")
+    assert keys[("v66_165", greeting.start)] == keys[("v66_165", heading.start)]

@@ -202,6 +202,9 @@ def _person_pieces(words: list[list[_Tok]]) -> list[tuple[list[list[_Tok]], str]
     # honorifics and common nouns in front (`Гр.`, `Телеграмма`, `Фото`)
     while i < len(words) - 1:
         w = words[i][0].text
+        nxt = words[i + 1][0].text
+        if len(w) == 1 and w.isupper() and is_initial(nxt) and (i + 2 >= len(words) or not is_initial(words[i + 2][0].text)):
+            break  # `Г. А. Ермолаеву`: a capital one-letter `Г.` before one more initial is his own initial
         if fold(w) in HONORIFICS:
             title = w.lower() + ("." if words[i][-1].text == "." else "")
             i += 1
