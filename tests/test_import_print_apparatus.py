@@ -123,3 +123,17 @@ def test_an_editors_register_is_neither_changed_nor_doubled(imported, tmp_path):
     assert len(regs.places) == len(imported["registers"].places)
     text = (into / "registers" / "persons.yaml").read_text(encoding="utf-8")
     assert yaml.safe_load(text)[0]["id"] == "p_KNS2"
+    ids = {e.id for e in regs.persons}
+    assert all(e.see in ids for e in regs.persons if e.see)
+
+
+def test_a_printed_see_to_an_entry_the_editor_has_points_to_the_editors_entry() -> None:
+    from dossier.ingest.importer import merge_apparatus
+    from dossier.model import Registers
+
+    mine = Registers(persons=[RegisterEntry(id="p-mine", kind="person", name="Khrushchev, N. S.")])
+    printed = Registers(persons=[
+        RegisterEntry(id="p-khrushchev-n-s", kind="person", name="Khrushchev, N. S.", status="proposed"),
+        RegisterEntry(id="p-khrushchov", kind="person", name="Khrushchov", see="p-khrushchev-n-s", status="proposed")])
+    assert merge_apparatus(mine, printed, "dossier.pdf", Report()) == 1
+    assert [(e.id, e.see) for e in mine.persons] == [("p-mine", ""), ("p-khrushchov", "p-mine")]

@@ -64,11 +64,12 @@ def merge_apparatus(current: Registers, incoming: Registers, file: str, report: 
             continue
         have = current.of_kind(kind)
         had_entries = bool(have)
-        names = {name_key(form) for e in have for form in (e.name, *e.variants)}
+        owner = {name_key(form): e.id for e in have for form in (e.name, *e.variants)}
         renamed: dict[str, str] = {}
         added = known = 0
         for e in new:
-            if had_entries and name_key(e.name) in names:
+            if had_entries and name_key(e.name) in owner:
+                renamed[e.id] = owner[name_key(e.name)]  # a cross-reference to it goes to the editor's entry
                 known += 1
                 continue
             base, k = e.id, 2
@@ -76,10 +77,10 @@ def merge_apparatus(current: Registers, incoming: Registers, file: str, report: 
                 e.id, k = f"{base}-{k}", k + 1
             renamed[base] = e.id
             used.add(e.id)
-            names.add(name_key(e.name))
+            owner.setdefault(name_key(e.name), e.id)
             have.append(e)
             added += 1
-        for e in new:  # cross-references follow their target's new id
+        for e in new:  # cross-references follow their target's new id, or the editor's entry of that name
             if e.see in renamed:
                 e.see = renamed[e.see]
         counts[kind] = {"printed": len(new), "added": added, "known": known}
