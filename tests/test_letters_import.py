@@ -60,3 +60,20 @@ def test_places_and_names_printed_as_initials_are_spelled_out_from_the_text():
     note = "Николай Алексеевич Некрасов (1821—1878) — поэт. Некрасову посвящено..."
     assert expand_person("Некрасов Н. А.", [note]) == "Некрасов Николай Алексеевич"
     assert expand_person("Некрасов С. А.", [note]) is None
+
+
+def test_an_addressee_the_editor_set_back_to_initials_stays_so(scored):
+    # the full name is given once; an editor who prefers the printed form keeps it on the next run
+    from dossier import project
+    from dossier.enrich.annotate import annotate_project
+    from dossier.report import Report
+
+    _, tmp = scored
+    root = tmp / "p"
+    path = root / "documents" / "v62_507_N_M_Nagornovu.md"
+    text = path.read_text(encoding="utf-8")
+    assert "- Нагорнов Николай Михайлович" in text
+    path.write_text(text.replace("- Нагорнов Николай Михайлович", "- Нагорнов Н. М.", 1), encoding="utf-8")
+    annotate_project(root, Report())
+    doc = project.read_document(path)
+    assert doc.addressees == ["Нагорнов Н. М."]

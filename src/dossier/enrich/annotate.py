@@ -212,9 +212,12 @@ def _printed_person(c: Cluster, by_id: dict[str, RegisterEntry]) -> RegisterEntr
 
 
 def _surname_of(name: str) -> str:
-    """The surname of a register name: before the comma (`Bundy, McGeorge`), else the first word
-    (`Хрущёв Никита Сергеевич`)."""
-    return name.split(",")[0].strip() if "," in name else (name.split() or [""])[0]
+    """The surname of a register name: before the comma (`Bundy, McGeorge`), else the first word of
+    a Russian one (`Хрущёв Никита Сергеевич`) or the last of any other (`John Kennedy`)."""
+    if "," in name:
+        return name.split(",")[0].strip()
+    words = name.split() or [""]
+    return words[0] if _CYR.search(name) else words[-1]
 
 
 def _sole_bearer(c: Cluster, by_id: dict[str, RegisterEntry]) -> RegisterEntry | None:
@@ -409,6 +412,8 @@ def spell_out_correspondents(docs: list[Document], langs: dict[str, str], cluste
         if langs.get(d.id) != "ru":
             continue
         for field_name in ("authors", "addressees"):
+            if f"{field_name}_as_printed" in d.extra:
+                continue  # spelled out before (by import or an earlier run): what stands is the editor's now
             names: list[str] = getattr(d, field_name)
             for i, name in enumerate(names):
                 words = name.split()
