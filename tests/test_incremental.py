@@ -253,3 +253,13 @@ def test_a_cached_value_that_fails_its_checksum_is_made_again(project: Path, tmp
     stats = build(project, out).stats["cache"]
     assert stats["tei_documents_rendered"] == 25 and stats["json_documents_rendered"] == 1
     same_as_clean_build(project, out, tmp_path)
+
+
+def test_reordered_keys_of_an_editor_reach_the_json_as_a_clean_build_writes_them(project: Path,
+                                                                                 tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(project, out)
+    edit(project / "dossier.toml", '{ name = "Charles S. Sampson", role = "editor" }',
+         '{ role = "editor", name = "Charles S. Sampson" }')
+    build(project, out)
+    same_as_clean_build(project, out, tmp_path)

@@ -211,7 +211,7 @@ def _frame_texts(parts: dict[str, Any], store: FragmentStore | None) -> dict[str
     (json's indenting encoder is pure Python; the compact one that checks the parts is not)."""
     if store is None:
         return None
-    context = context_hash(json.dumps(parts, ensure_ascii=False, sort_keys=True))
+    context = context_hash(json.dumps(parts, ensure_ascii=False))  # key order is written too: it counts
     record = store.get_fragment("json-frame", "frame")
     if record is not None and record["context"] == context:
         return dict(record["data"])
