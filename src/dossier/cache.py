@@ -551,7 +551,7 @@ def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Documen
         stack.callback(part.close)
         con = sqlite3.connect(target, isolation_level=None)
         stack.callback(con.close)
-        con.execute("PRAGMA synchronous=NORMAL")  # syncs at the journal's critical points only
+        con.execute("PRAGMA synchronous=FULL")  # the rollback journal is atomic against a power cut only so
         con.execute("BEGIN IMMEDIATE")
         try:
             rows = part.execute("SELECT * FROM documents ORDER BY rowid").fetchall()
