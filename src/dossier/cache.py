@@ -46,7 +46,6 @@ import json
 import os
 import pickle
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import asdict
 from functools import lru_cache
@@ -516,23 +515,16 @@ def _file_stamp(path: Path) -> str:
 
 
 def _changed_rows(compiled: CompiledEdition, changed: list[Document], workers: int | None,
-                  scheduler: str | None, tmpdir: Callable[[], Path]) -> sqlite3.Connection:
-    """A catalog of the `changed` documents only, made by the catalog's own code (so their rows are
-    exactly those a full build makes): in memory when the catalog module lets us fill a connection,
-    else written to a file in `tmpdir`."""
+                  scheduler: str | None) -> sqlite3.Connection:
+    """A catalog in memory of the `changed` documents only, filled by the catalog's own code (so their
+    rows are exactly those a full build makes)."""
     from .publish import catalog
 
     sub = CompiledEdition(compiled.edition, changed, compiled.chapters, compiled.index, compiled._unlinked)
-    fill = getattr(catalog, "_fill", None)
-    schema = getattr(catalog, "SCHEMA", None)
-    if callable(fill) and isinstance(schema, str):
-        con = sqlite3.connect(":memory:")
-        con.executescript(schema)
-        fill(con, sub, workers, scheduler)
-        return con
-    part = tmpdir() / "part.sqlite"
-    catalog.write_catalog(sub, part, Report(), workers=workers, scheduler=scheduler)
-    return sqlite3.connect(part)
+    con = sqlite3.connect(":memory:")
+    con.executescript(catalog.SCHEMA)
+    catalog._fill(con, sub, workers, scheduler)
+    return con
 
 
 def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Document], workers: int | None = None,
@@ -545,9 +537,7 @@ def patch_catalog(compiled: CompiledEdition, target: Path, changed: list[Documen
     leaves the catalog as it was (its journal rolls back), and readers see the old rows or the new."""
     position = {d.id: i + 1 for i, d in enumerate(compiled.documents)}
     with contextlib.ExitStack() as stack:
-        tmpdir = lambda: Path(stack.enter_context(  # noqa: E731 - made only when the rows need a file
-            tempfile.TemporaryDirectory(prefix=".catalog-patch-", dir=target.parent)))
-        part = _changed_rows(compiled, changed, workers, scheduler, tmpdir)
+        part = _changed_rows(compiled, changed, workers, scheduler)
         stack.callback(part.close)
         con = sqlite3.connect(target, isolation_level=None)
         stack.callback(con.close)
