@@ -20,6 +20,7 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from dossier import markup, project
 from dossier.ingest import tei
@@ -111,6 +112,16 @@ def read_selection(frus: Path, selection: list[int]) -> tuple[list[Document], Re
     return docs, registers, result.metadata or Metadata(title="Kennedy-Khrushchev Exchanges")
 
 
+def _from_volume(src: Metadata, suffix: str, docs: list[Document]) -> dict[str, Any]:
+    """What an example takes over from the FRUS volume's own metadata, and its chapters that the
+    selection uses."""
+    used = {d.chapter for d in docs}
+    return {"series": src.series, "volume": src.volume, "editors": src.editors, "publisher": src.publisher,
+            "place": src.place, "year": src.year, "style": "frus",
+            "identifier": f"{src.identifier}-{suffix}" if src.identifier else f"kennedy-khrushchev-{suffix}",
+            "chapters": [c for c in src.chapters if c.id in used]}
+
+
 def write_example(out: Path, meta: Metadata, docs: list[Document], registers: Registers, readme: str) -> None:
     if out.exists():
         shutil.rmtree(out)
@@ -128,20 +139,11 @@ def build(frus: Path, out: Path) -> int:
     if selected is None:
         return 1
     docs, registers, src = selected
-    used_chapters = {d.chapter for d in docs}
     meta = Metadata(
         title="Kennedy–Khrushchev Exchanges: A Selection",
         subtitle="25 documents, November 1960 – December 1963",
-        series=src.series,
-        volume=src.volume,
-        editors=src.editors,
-        publisher=src.publisher,
-        place=src.place,
-        year=src.year,
-        identifier=f"{src.identifier}-selection" if src.identifier else "kennedy-khrushchev-selection",
-        style="frus",
+        **_from_volume(src, "selection", docs),
         languages=["en"],
-        chapters=[c for c in src.chapters if c.id in used_chapters],
         source=SOURCE,
         license="Public domain (a work of the United States Government).",
         preface=PREFACE,
@@ -230,16 +232,8 @@ def build_bilingual(frus: Path, out: Path) -> int:
     meta = Metadata(
         title="Kennedy–Khrushchev: Two Exchanges",
         subtitle="English originals and Russian translations, November 1960 and October–November 1962",
-        series=src.series,
-        volume=src.volume,
-        editors=src.editors,
-        publisher=src.publisher,
-        place=src.place,
-        year=src.year,
-        identifier=f"{src.identifier}-bilingual" if src.identifier else "kennedy-khrushchev-bilingual",
-        style="frus",
+        **_from_volume(src, "bilingual", docs),
         languages=["en", "ru"],
-        chapters=[c for c in src.chapters if c.id in {d.chapter for d in docs}],
         source=BILINGUAL_SOURCE,
         license="Documents: public domain (a work of the United States Government). Russian translations "
                 "and the synthetic page image: the dossier project, CC0.",
