@@ -37,3 +37,11 @@ def test_one_language_guess() -> None:
         assert annotate.document_language(undeclared, sample) == (lang or "en"), sample
         assert structure._norm_lang(None, sample) == (lang or "ru"), sample
     assert annotate.document_language(Document(id="d", body="", language="ru-RU"), "English words") == "ru"
+
+
+def test_unique_id_numbers_a_taken_id_and_records_the_one_it_gives() -> None:
+    from dossier.text_utils import unique_id
+
+    taken = {"p-kennedy", "p-kennedy-2"}
+    assert unique_id("p-kennedy", taken) == "p-kennedy-3" and "p-kennedy-3" in taken
+    assert unique_id("p-rusk", taken) == "p-rusk" and unique_id("p-rusk", taken) == "p-rusk-2"

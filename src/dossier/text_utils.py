@@ -30,6 +30,15 @@ def slug(text: str) -> str:
     return _NOT_WORD.sub("-", name_key(text)).strip("-") or "x"
 
 
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`, ... : the first not in `taken`, which it is added to."""
+    found, n = base, 2
+    while found in taken:
+        found, n = f"{base}-{n}", n + 1
+    taken.add(found)
+    return found
+
+
 def _is_cyrillic(c: str) -> bool:
     return "\u0400" <= c <= "\u04ff"
 

@@ -44,7 +44,7 @@ from .. import markup, project
 from ..i18n import Translator, interface_translator
 from ..model import ENTITY_KINDS, REGISTER_FILES, Document, EntityKind, RegisterEntry, Registers
 from ..report import DossierError, Report
-from ..text_utils import detect_language, slug
+from ..text_utils import detect_language, slug, unique_id
 from .candidates import Candidate
 from .cluster import Cluster, Mention, cluster, key
 from .ner_en import EnContext, learn_context, recognize_en
@@ -317,14 +317,9 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
             entry = existing
         else:
             if existing is None:
-                cid = base
-                n = 2
-                while cid in used_ids:
-                    cid = f"{base}-{n}"
-                    n += 1
+                cid = unique_id(base, used_ids)
                 entry = RegisterEntry(id=cid, kind=c.kind, name=c.name, status="proposed")
                 registers.of_kind(c.kind).append(entry)
-                used_ids.add(cid)
                 by_id[cid] = entry
             else:
                 entry = existing

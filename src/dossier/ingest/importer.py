@@ -53,7 +53,7 @@ def merge_apparatus(current: Registers, incoming: Registers, file: str, report: 
     `ё`/`е` folded), or an abbreviation already listed, is left out — the editor's entry is neither
     changed nor doubled — and the others are added; a warning says how many of each. The counts go
     to `report.stats["apparatus"]["registers"]`."""
-    from ..text_utils import name_key
+    from ..text_utils import name_key, unique_id
 
     used = {e.id for k in ENTITY_KINDS for e in current.of_kind(k)}
     counts: dict[str, dict[str, int]] = {}
@@ -72,11 +72,9 @@ def merge_apparatus(current: Registers, incoming: Registers, file: str, report: 
                 renamed[e.id] = owner[name_key(e.name)]  # a cross-reference to it goes to the editor's entry
                 known += 1
                 continue
-            base, k = e.id, 2
-            while e.id in used:
-                e.id, k = f"{base}-{k}", k + 1
+            base = e.id
+            e.id = unique_id(base, used)
             renamed[base] = e.id
-            used.add(e.id)
             owner.setdefault(name_key(e.name), e.id)
             have.append(e)
             added += 1
@@ -98,10 +96,7 @@ def merge_apparatus(current: Registers, incoming: Registers, file: str, report: 
             if a.abbr in have_abbr:
                 known += 1
                 continue
-            base, k = a.id, 2
-            while a.id in aids:
-                a.id, k = f"{base}-{k}", k + 1
-            aids.add(a.id)
+            a.id = unique_id(a.id, aids)
             have_abbr.add(a.abbr)
             current.abbreviations.append(a)
             added += 1

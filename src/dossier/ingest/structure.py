@@ -1381,7 +1381,7 @@ def apparatus_registers(st: Structure, *, stem: str, file: str = "",
     (`Khrushchov, see Khrushchev, N. S.`) points to the entry it names when the index has it.
     `extra["printed_index"]` says which index an entry comes from."""
     from ..model import Abbreviation, RegisterEntry
-    from ..text_utils import name_key, slug
+    from ..text_utils import name_key, slug, unique_id
 
     regs = Registers()
     found = {s.number for s in st.documents if s.number is not None}
@@ -1396,11 +1396,7 @@ def apparatus_registers(st: Structure, *, stem: str, file: str = "",
                 numbers = documents_for_pages(e.refs, pages, st.sections) if pages else []
             else:
                 numbers = sorted({n for n in e.refs if n in found})
-            base = prefix + slug(e.name)
-            eid, k = base, 2
-            while eid in taken:
-                eid, k = f"{base}-{k}", k + 1
-            taken.add(eid)
+            eid = unique_id(prefix + slug(e.name), taken)
             entry = RegisterEntry(id=eid, kind=kind, name=e.name, description=e.description,  # type: ignore[arg-type]
                                   status="proposed", evidence=[f"{_squash(e.printed or e.name)}: printed {label}{where}"],
                                   extra={"printed_index": label})
@@ -1418,10 +1414,7 @@ def apparatus_registers(st: Structure, *, stem: str, file: str = "",
             regs.of_kind(kind).append(entry)  # type: ignore[arg-type]
     seen: set[str] = set()
     for abbr, expansion in st.abbreviations.items():
-        aid, k = "t-" + slug(abbr), 2
-        while aid in seen:
-            aid, k = f"t-{slug(abbr)}-{k}", k + 1
-        seen.add(aid)
+        aid = unique_id("t-" + slug(abbr), seen)
         regs.abbreviations.append(Abbreviation(id=aid, abbr=abbr, expansion=expansion))
     return regs
 
