@@ -568,13 +568,9 @@ def _hits(con: sqlite3.Connection, page: list[int], q: Query) -> list[Hit]:
     rows = {r["rowid"]: r for r in con.execute(
         "SELECT rowid, id, n, heading, date_from, date_to, type, language, text FROM documents "
         "WHERE rowid IN (SELECT value FROM json_each(?))", [json.dumps(page)])}
+    matcher = _Matcher(q.text, q.exact)
     return [Hit(r["id"], r["n"], r["heading"], r["date_from"], r["date_to"], r["type"], r["language"],
-                snippet(r["text"], q.text, q.exact)) for r in (rows[p] for p in page if p in rows)]
-
-
-def _words_rx(ws: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of the words `ws`, whole (as WORD splits a text)."""
-    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, ws)) + r")(?![^\W\d_])")
+                matcher.snippet(r["text"])) for r in (rows[p] for p in page if p in rows)]
 
 
 @lru_cache(maxsize=200_000)
@@ -583,31 +579,49 @@ def _fold_and_key(word: str) -> tuple[str, str]:
     return fold(word), word_key(word)
 
 
+class _Matcher:
+    """Which words of a text match a query (as `snippet` marks them), each distinct word tested once
+    for all the texts of a page: the hits of one query share most of their words."""
+
+    def __init__(self, query: str, exact: bool) -> None:
+        self.prefixes = tuple(fold(t.rstrip("*")) for t in re.findall(r"[^\W\d_]+\*", query))
+        self.terms = [w for w in words(query) if w not in ("AND", "OR", "NOT")]
+        self.exact = exact
+        self.wanted = {w.casefold() for w in self.terms}
+        self.folded = {fold(w) for w in self.terms}
+        self.keys = {word_key(w) for w in self.terms} - {""} if not exact else set()
+        self.memo: dict[str, bool] = {}
+
+    def test(self, w: str) -> bool:
+        if self.exact:
+            return w.casefold() in self.wanted
+        f, k = _fold_and_key(w)
+        return f in self.folded or k in self.keys or bool(self.prefixes and f.startswith(self.prefixes))
+
+    def first(self, text: str) -> re.Match[str] | None:
+        """The first word of `text` that matches (WORD's runs of letters, as the index splits them)."""
+        memo, test = self.memo, self.test
+        for m in WORD.finditer(text):
+            w = m.group()
+            hit = memo.get(w)
+            if hit is None:
+                hit = memo[w] = test(w)
+            if hit:
+                return m
+        return None
+
+    def snippet(self, text: str, width: int = 80) -> str:
+        found = self.first(text) if self.terms else None
+        if found:
+            a, b = found.span()
+            start = max(0, a - width)
+            end = min(len(text), b + width)
+            pre = ("…" if start else "") + text[start:a]
+            post = text[b:end] + ("…" if end < len(text) else "")
+            return re.sub(r"\s+", " ", f"{pre}[{text[a:b]}]{post}").strip()
+        return re.sub(r"\s+", " ", text[:width * 2]).strip()
+
+
 def snippet(text: str, query: str, exact: bool = False, width: int = 80) -> str:
     """A piece of `text` around the first word that matches the query, the word in [brackets]."""
-    prefixes = [fold(t.rstrip("*")) for t in re.findall(r"[^\W\d_]+\*", query)]
-    terms = [w for w in words(query) if w not in ("AND", "OR", "NOT")]
-    if not terms:
-        return re.sub(r"\s+", " ", text[:width * 2]).strip()
-    if exact:
-        wanted = {w.casefold() for w in terms}
-        test = lambda w: w.casefold() in wanted  # noqa: E731
-    else:
-        folded = {fold(w) for w in terms}
-        keys = {word_key(w) for w in terms} - {""}
-        starts = tuple(prefixes)
-
-        def test(w: str) -> bool:
-            f, k = _fold_and_key(w)
-            return f in folded or k in keys or bool(starts and f.startswith(starts))
-    # each distinct word of the text is tested once; a regex of those that match finds the first
-    matching = sorted({w for w in WORD.findall(text) if test(w)}, key=lambda w: (-len(w), w))
-    found = _words_rx(tuple(matching)).search(text) if matching else None
-    if found:
-        a, b = found.span()
-        start = max(0, a - width)
-        end = min(len(text), b + width)
-        pre = ("…" if start else "") + text[start:a]
-        post = text[b:end] + ("…" if end < len(text) else "")
-        return re.sub(r"\s+", " ", f"{pre}[{text[a:b]}]{post}").strip()
-    return re.sub(r"\s+", " ", text[:width * 2]).strip()
+    return _Matcher(query, exact).snippet(text, width)
