@@ -300,3 +300,38 @@ def test_latin_names_in_russian_text_and_a_mislabelled_language(tmp_path: Path) 
     assert len(marked["Dobrynin"]) == 1 and next(iter(marked["Dobrynin"])).startswith("p-")
     assert next(iter(marked["Washington"])).startswith("pl-") and next(iter(marked["Vienna"])).startswith("pl-")
     assert any("m2" in p.file and "Latin script" in p.message for p in report.warnings)
+
+
+def test_bilingual_example_one_place_entry_per_place_across_scripts(tmp_path: Path) -> None:
+    # the bundled bilingual example: FRUS English originals and the project's Russian translations
+    root = _copy(Path(__file__).resolve().parents[1] / "examples" / "kennedy-bilingual", tmp_path)
+    run(["annotate", str(root), "-q"])
+    regs = project.read_registers(root, Report())
+    marks: dict[str, set[str]] = {}
+    for p in project.document_files(root):
+        for surface, ref in re.findall(r"\[([^\]]+)\]\{place=([^}]+)\}", p.read_text(encoding="utf-8")):
+            marks.setdefault(surface, set()).add(ref)
+    assert marks["Кубу"] == marks["Cuba"]  # one entry for Куба and Cuba
+    assert marks["Нью-Йорке"] == marks["New York"]
+    names = {e.name for e in regs.places}
+    assert "Cuba" in names and "Куба" not in names
+    orgs = {e.name for e in regs.organizations}
+    assert "Организация Объединённых Наций" in orgs  # only the head in the nominative
+    assert "Международный комитет Красного Креста" in orgs, orgs
+    assert not any("Нации" in n or "комитет Красный" in n for n in orgs), orgs
+    persons = {e.name for e in regs.persons}
+    assert not persons & {"Ваш", "Allow"}, persons  # a pronoun of address, a verb after a vocative
+
+
+def test_place_identity_in_both_languages() -> None:
+    from dossier.enrich.place_identity import identity, same_sound
+
+    assert identity("Куба") == identity("Cuba") == "S:CU"
+    assert identity("СССР") == identity("Советский Союз") == identity("USSR") == identity("the Soviet Union")
+    assert identity("ГДР") == identity("East Germany") != identity("ФРГ") == identity("West Germany")
+    assert identity("Чехословакия") == identity("Czechoslovakia") != identity("Сербия и Черногория")
+    assert identity("France") == identity("Франция") == "S:FR"  # `France, Metropolitan` takes nothing
+    assert identity("Москва") == identity("Moscow") and identity("Гавана") == identity("Havana")
+    assert identity("Европа") == identity("Europe")
+    assert identity("Washington") is None and same_sound("Вашингтон", "Washington")
+    assert not same_sound("Берлин", "Бирлин") and not same_sound("Рим", "Rim")

@@ -31,7 +31,9 @@ one). Its entries keep their keys (`per:Хрущёв Н. С.`), their name is th
 name and patronymic gathered over the mentions (`Хрущёв Никита Сергеевич`). Then, across scripts, each
 person cluster of the other texts joins the Russian entry whose surname has the same skeleton (or one
 a little apart, as above) and whose given name fits best (the same name, then the same initial, then
-none known; among equals the most mentioned); places are not matched across scripts.
+none known; among equals the most mentioned). Places of one identity join across scripts and names
+(`_merge_places`, `place_identity`: `Куба` / `Cuba`, `USSR` / `Soviet Union`, `Берлин` / `Berlin`);
+organisations are not matched across scripts.
 
 What it is not: recognition (`ner_en`, `ner_ru`), the register files, or the editor's decisions
 (`annotate` reconciles clusters with what the registers already hold).
@@ -50,6 +52,7 @@ from ..model import EntityKind
 from ..text_utils import name_key
 from .candidates import Candidate, NameParts
 from .names_ru import cluster_russian, merge_parts
+from .place_identity import identity, same_sound
 from .translit import has_cyrillic, skeleton, transliterations
 
 
@@ -146,6 +149,68 @@ def cluster(mentions: list[Mention], *, exclude: Iterable[NameParts] = ()) -> li
     out = _cluster_other(rest)
     if ru:
         out = _merge_scripts(_cluster_ru(ru, exclude), out)
+    return _merge_places(out)
+
+
+def _merge_places(clusters: list[Cluster]) -> list[Cluster]:
+    """Place clusters that name one place join (`place_identity`): the same state, city or part of the
+    world under names in either language (`Куба` / `Cuba`, `USSR` / `Soviet Union`), else a Cyrillic
+    and a Latin name of one sound (`Берлин` / `Berlin`) when neither is known as another place. The
+    entry with most mentions (then the first key) keeps its key and name; the others' names become
+    its variants."""
+    places = [c for c in clusters if c.kind == "place"]
+    if len(places) < 2:
+        return clusters
+    parent = list(range(len(places)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    idents = [next((x for x in map(identity, [c.name, *c.variants]) if x), None) for c in places]
+    first: dict[str, int] = {}
+    for i, ident in enumerate(idents):
+        if ident is not None:
+            union(i, first.setdefault(ident, i))
+    latin: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(places):
+        if not has_cyrillic(c.name):
+            latin[skeleton(c.name)].append(i)
+    for i, c in enumerate(places):
+        if has_cyrillic(c.name):
+            for j in latin.get(skeleton(c.name), []):
+                if same_sound(c.name, places[j].name) and (idents[i] is None or idents[j] is None
+                                                          or idents[i] == idents[j]):
+                    union(i, j)
+    groups: dict[int, list[Cluster]] = defaultdict(list)
+    for i, c in enumerate(places):
+        groups[find(i)].append(c)
+    merged: dict[int, Cluster] = {}
+    for cs in groups.values():
+        if len(cs) == 1:
+            merged[id(cs[0])] = cs[0]
+            continue
+        head = sorted(cs, key=lambda c: (-len(c.members), c.key))[0]
+        members = sorted((m for c in cs for m in c.members), key=lambda m: (m.order, m.doc, m.cand.start))
+        forms = {f for c in cs for f in (c.name, *c.variants)} - {head.name}
+        joined = Cluster(kind="place", key=head.key, name=head.name, members=members, variants=sorted(forms),
+                         transliterations=head.transliterations, see_forms=head.see_forms, role=head.role)
+        for c in cs:
+            merged[id(c)] = joined
+    out: list[Cluster] = []
+    seen: set[int] = set()
+    for c in clusters:
+        m = merged.get(id(c), c) if c.kind == "place" else c
+        if id(m) not in seen:
+            seen.add(id(m))
+            out.append(m)
     return out
 
 

@@ -541,6 +541,11 @@ def _person(name: list[_Tok], title: list[_Tok], text: str, score: float) -> Can
                                      title=" ".join(main_titles)), role=role, score=score)
 
 
+# A capitalised word followed by an object pronoun is a verb opening a clause (`Mr. Kennedy, Allow me
+# to congratulate you`), not a name in a list.
+_OBJECT_AFTER = re.compile(r"\s+(?:me|us|him|her|them|you|it)\b")
+
+
 def recognize_en(text: str, context: EnContext | None = None) -> list[Candidate]:
     """Persons, places and organisations in `text` (offsets into it, sorted, non-overlapping)."""
     ctx = context or EnContext(lower=lower_vocabulary([text]))
@@ -597,7 +602,7 @@ def recognize_en(text: str, context: EnContext | None = None) -> list[Candidate]
             a, b = r.name[0].start, r.name[-1].end
             near = any(_COORD.match(text[e:a]) for e in ends if 0 < a - e <= 20) or \
                 any(_COORD.match(text[b:st]) for st in starts if 0 < st - b <= 20)
-            if near and len(r.name) <= 3:
+            if near and len(r.name) <= 3 and not _OBJECT_AFTER.match(text, b):
                 out.append(_person(r.name, r.title, text, 0.7))
                 pending.remove(r)
                 added = True

@@ -405,16 +405,39 @@ def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_fi
     return out
 
 
+def _pronoun(word: str) -> bool:
+    """A pronoun capitalised in address (`Вы`, `Вашим`, `Ваше`, `Тебе`), with no name reading."""
+    ps = parses(word)
+    return any(p.tag.POS == "NPRO" or "Apro" in p.tag for p in ps if p.is_known) and not any(
+        k in p.tag for p in ps for k in ("Name", "Surn", "Patr", "Geox"))
+
+
 def _junk_person(words: list[str], sentence_initial: bool, after_adjective: bool = False) -> bool:
     """A one-word 'person' that is a common word with no name reading: at the start of a sentence
     (`Супруга`, `Маэстро`) or after a capitalised adjective, a form of address or a title
-    (`Милостивый Государь`, `Докладная Записка`, `Коллежский Регистратор`); or a lower-case word."""
+    (`Милостивый Государь`, `Докладная Записка`, `Коллежский Регистратор`); a pronoun of address
+    (`Вашим`); or a lower-case word."""
     if len(words) != 1:
         return False
     w = words[0]
-    if not w[:1].isupper() or fold(w) in HONORIFICS:
+    if not w[:1].isupper() or fold(w) in HONORIFICS or _pronoun(w):
         return True
     return (sentence_initial or after_adjective) and _common_noun(w)
+
+
+def _head_nominative(normal: str, surface: str, seg: list[_Tok]) -> str:
+    """An organisation's name with only its head put in the nominative: the words up to its first
+    noun as normalised, the rest as printed (`Организации Объединённых Наций` → `Организация
+    Объединённых Наций`, not `… Объединённые Нации`; `Международного комитета Красного Креста` →
+    `Международный комитет Красного Креста`). The normaliser's form when the words do not line up."""
+    norm, surf = normal.split(), surface.split()
+    words = [t for t in seg if _is_word(t)]
+    if len(norm) != len(surf) or len(words) != len(surf):
+        return normal
+    head = next((i for i, t in enumerate(words) if t.pos in ("NOUN", "PROPN")), None)
+    if head is None:
+        return normal
+    return " ".join(norm[:head + 1] + surf[head + 1:])
 
 
 def _places_orgs(sp: Any, stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], kind: EntityKind,
@@ -428,6 +451,8 @@ def _places_orgs(sp: Any, stoks: list[_Tok], toks: list[_Tok], index: dict[int, 
         if whole:
             sp.normalize(vocab)
             normal = sp.normal or surface
+            if kind == "org":
+                normal = _head_nominative(normal, surface, seg)
         else:
             normal = surface
         normal = restore_yo(normal, surface)

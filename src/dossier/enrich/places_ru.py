@@ -34,7 +34,10 @@ from functools import lru_cache
 EXTRA: dict[str, tuple[str, ...]] = {
     "US": ("Америка", "Соединённые Штаты", "Соединенные Штаты Америки", "Штаты"),
     "GB": ("Британия", "Англия", "Соединённое Королевство"),
-    "SU": ("Советский Союз", "СССР", "Союз ССР"),
+    "SUHH": ("Советский Союз", "СССР", "Союз ССР"),
+    "CSHH": ("Чехословакия", "ЧССР"),
+    "YUCS": ("Югославия", "СФРЮ"),
+    "DDDE": ("Восточная Германия",),
     "NL": ("Голландия",),
     "BY": ("Белоруссия", "Белорусь"),
     "MD": ("Молдавия",),
@@ -111,8 +114,8 @@ def _names() -> dict[str, list[tuple[str, bool]]]:
         tr3 = gettext.translation("iso3166-3", pycountry.LOCALES_DIR, languages=["ru"], fallback=True)
         for h in pycountry.historic_countries:
             ru = tr3.gettext(h.name)
-            if ru != h.name:
-                names[h.alpha_2].setdefault(_clean(ru), False)
+            if ru != h.name:  # by the four-letter code: `CS` was Czechoslovakia and Serbia and Montenegro
+                names[h.alpha_4].setdefault(_clean(ru), False)
     except Exception:  # noqa: BLE001 - pycountry missing: Babel's names and EXTRA remain
         pass
     for code, extra in EXTRA.items():
@@ -122,26 +125,31 @@ def _names() -> dict[str, list[tuple[str, bool]]]:
 
 
 @lru_cache(maxsize=4)
-def _alias_table(key_fn: Callable[[str], str]) -> dict[str, str]:
-    """{key of a name or abbreviation: key of the canonical name}. A name of two states is left
-    out; of an abbreviation two states share, the one from a short (not official) name is kept
-    (`РФ`: Российская Федерация, not Республика Фиджи)."""
+def code_table(key_fn: Callable[[str], str]) -> dict[str, str]:
+    """{key of a name or abbreviation: code of the state (ISO 3166-1 alpha-2; alpha-4 for a former
+    state)}. A name of two states is left out; of an abbreviation two states share, the one from a
+    short (not official) name is kept (`РФ`: Российская Федерация, not Республика Фиджи)."""
     table: dict[str, set[str]] = defaultdict(set)
-    canon: dict[str, str] = {}
     abbrs: dict[str, dict[bool, set[str]]] = defaultdict(lambda: defaultdict(set))
     for code, ns in _names().items():
-        canon[code] = key_fn(ns[0][0])
         for n, official in ns:
             table[key_fn(n)].add(code)
             a = initials(n)
             if a:
                 abbrs[key_fn(a)][official].add(code)
-    out = {k: canon[next(iter(cs))] for k, cs in table.items() if len(cs) == 1}
+    out = {k: next(iter(cs)) for k, cs in table.items() if len(cs) == 1}
     for k, by in abbrs.items():
         cs = by.get(False) or by.get(True) or set()
         if len(cs) == 1 and k not in table:
-            out[k] = canon[next(iter(cs))]
+            out[k] = next(iter(cs))
     return out
+
+
+@lru_cache(maxsize=4)
+def _alias_table(key_fn: Callable[[str], str]) -> dict[str, str]:
+    """{key of a name or abbreviation: key of the canonical name} (see `code_table`)."""
+    names = _names()
+    return {k: key_fn(names[code][0][0]) for k, code in code_table(key_fn).items()}
 
 
 def place_alias(key: str, key_fn: Callable[[str], str]) -> str:
