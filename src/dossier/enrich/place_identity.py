@@ -73,16 +73,16 @@ def _english_states() -> dict[str, str]:
     except Exception:  # noqa: BLE001 - Babel without CLDR data: the other sources remain
         pass
     for code, names in EXTRA_EN.items():
-        for n in names:
-            tiers[0][_en_key(n)].add(code)
+        for extra in names:
+            tiers[0][_en_key(extra)].add(code)
     try:
         import pycountry
 
         for c in pycountry.countries:
             for attr in ("name", "official_name", "common_name"):
-                n = getattr(c, attr, None)
-                if n:
-                    tiers[1][_en_key(n)].add(c.alpha_2)
+                value = getattr(c, attr, None)
+                if value:
+                    tiers[1][_en_key(str(value))].add(c.alpha_2)
         for h in pycountry.historic_countries:
             short, _, official = h.name.partition(", ")
             tiers[2][_en_key(short)].add(h.alpha_4)
