@@ -19,8 +19,9 @@ import os
 import re
 import sqlite3
 import threading
+from bisect import bisect_left
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -99,13 +100,24 @@ def _quote(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
 
 
-def _term(raw: str, exact: bool) -> str | None:
-    """The FTS5 expression for one word or phrase of the query (None when it has no letters)."""
+Expand = Callable[[str, bool], "list[str] | None"]
+"""A prefix's terms in the index: (the prefix as the index spells its words, exact) -> the terms, or None
+to leave the prefix to FTS5."""
+
+
+def _term(raw: str, exact: bool, expand: Expand | None = None) -> str | None:
+    """The FTS5 expression for one word or phrase of the query (None when it has no letters). With
+    `expand`, a one-word prefix becomes the OR of the terms it stands for, when `expand` gives them."""
     prefix = raw.endswith("*")
     body = raw.rstrip("*")
     ws = words(body)
     if not ws:
         return None
+    cols = "exact" if exact else "{heading text}"
+    if prefix and expand is not None and len(ws) == 1:
+        terms = expand(ws[0].lower() if exact else fold(ws[0]), exact)
+        if terms:
+            return f"({cols} : (" + " OR ".join(map(_quote, terms)) + "))"
     if exact:
         expr = _quote(" ".join(ws)) + ("*" if prefix else "")
         return f"exact : {expr}"
@@ -118,8 +130,9 @@ def _term(raw: str, exact: bool) -> str | None:
     return "(" + " OR ".join(parts) + ")"
 
 
-def compile_query(text: str, exact: bool = False) -> tuple[str, list[str], list[str]]:
+def compile_query(text: str, exact: bool = False, expand: Expand | None = None) -> tuple[str, list[str], list[str]]:
     """The FTS5 MATCH expression for a query, the expressions to exclude, and notes on what was changed.
+    `expand` spells prefixes out as their terms (see `_term`): the same documents, found faster.
 
     FTS5 has no unary NOT, so a negated word that stands first (`-Berlin`, `NOT Berlin`) becomes an
     exclusion applied beside the match."""
@@ -160,7 +173,7 @@ def compile_query(text: str, exact: bool = False) -> tuple[str, list[str], list[
             negate, tok = True, tok[1:]
         if tok.startswith('"'):
             tok = tok.strip('"')
-        expr = _term(tok, exact)
+        expr = _term(tok, exact, expand)
         if expr is None:
             continue
         terms += 1
@@ -191,12 +204,25 @@ def compile_query(text: str, exact: bool = False) -> tuple[str, list[str], list[
     return expr, excludes, notes
 
 
+class _Catalog(sqlite3.Connection):
+    """A catalog connection and what its searches learnt that the next one can reuse: the terms a
+    prefix stands for (the catalog behind a connection never changes: a rebuilt one is a new file,
+    which the pool opens afresh)."""
+
+    PREFIXES = 512  # prefixes remembered
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prefixes: OrderedDict[tuple[str, bool], list[str] | None] = OrderedDict()
+        self.vocab = False  # the temp fts5vocab table exists
+
+
 def open_catalog(path: Path) -> sqlite3.Connection:
     """A read-only connection to the catalog at `path`, tuned for searching; DossierError (one line
     naming the file) when there is none, it is no catalog, or another version of dossier wrote it."""
     if not path.exists():
         raise DossierError(str(path), "no catalog here; build the edition first ('dossier build')")
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, factory=_Catalog)
     con.row_factory = sqlite3.Row
     try:
         row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -408,34 +434,89 @@ TOP_VALUES = 20  # types / languages / chapters per facet
 @dataclass
 class _Plan:
     """A query made SQL: `base` is the FROM and WHERE (parameters `args`) of the documents found,
-    `rid` their rowid, `rank` the ranking expression ("" without words)."""
+    `rid` their rowid, `rank` the ranking expression ("" without words). `match` is the MATCH
+    expression as the query gives it (shown, and ranked); `fast` the same documents with prefixes
+    spelt out as terms, which `base` uses. `where`/`params` are the filters alone (on `d`, the
+    documents row), `filtered` whether there are any beside words."""
 
     match: str
+    fast: str
     base: str
     args: list[Any]
     rid: str
     rank: str
     notes: list[str]
+    where: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.match and self.where)
+
+
+MAX_EXPANSION = 64  # a prefix of more terms stays a prefix query
+_PLAIN = re.compile(r"[a-zа-яё]+")  # letters unicode61 (remove_diacritics 2) keeps as they are
+
+
+def _prefix_terms(con: sqlite3.Connection, prefix: str, exact: bool) -> list[str] | None:
+    """The terms of the catalog's words (heading and text, or the exact column) that begin with
+    `prefix`, or None when there are more than MAX_EXPANSION, or `prefix` has letters the index
+    spells otherwise. FTS5 answers `prefix*` by merging the lists of all those terms, anew for each
+    statement, while a search runs up to ten over the same words: spelt out as an OR of terms, each
+    statement only seeks in their lists. The terms come from an fts5vocab table in the connection's
+    temp schema (the catalog file is not touched) and are remembered for the connection."""
+    if not _PLAIN.fullmatch(prefix):
+        return None
+    memo: OrderedDict[tuple[str, bool], list[str] | None] | None = getattr(con, "prefixes", None)
+    if memo is not None and (prefix, exact) in memo:
+        memo.move_to_end((prefix, exact))
+        return memo[prefix, exact]
+    terms: list[str] | None = None
+    try:
+        if not getattr(con, "vocab", False):
+            con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.dossier_vocab USING fts5vocab(main, 'fts', 'col')")
+            if memo is not None:
+                con.vocab = True  # type: ignore[attr-defined]
+        cols = ("exact",) if exact else ("heading", "text")
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        found = [t for (t,) in con.execute(
+            f"SELECT DISTINCT term FROM temp.dossier_vocab WHERE term >= ? AND term < ? AND col IN "
+            f"({','.join('?' * len(cols))}) LIMIT ?", [prefix, upper, *cols, MAX_EXPANSION + 1]) if t.startswith(prefix)]
+        # too many to spell out: FTS5's prefix query; none: FTS5's own lookup finds nothing as fast
+        terms = found if 0 < len(found) <= MAX_EXPANSION else None
+    except sqlite3.OperationalError:  # no temp schema to write to: FTS5's prefix query, as before
+        return None
+    if memo is not None:
+        memo[prefix, exact] = terms
+        while len(memo) > _Catalog.PREFIXES:
+            memo.popitem(last=False)
+    return terms
 
 
 def _plan(con: sqlite3.Connection, q: Query) -> _Plan:
     match, excludes, notes = compile_query(q.text, q.exact)
+    fast, fast_excludes = match, excludes
+    if "*" in q.text:
+        fast, fast_excludes, _ = compile_query(q.text, q.exact, lambda p, exact: _prefix_terms(con, p, exact))
     where, params, fnotes = _filters(con, q)
     notes += fnotes
     if match and excludes:  # `-Berlin Cuba`: FTS5's binary NOT, inside the one MATCH
         match = f"({match})" + "".join(f" NOT ({ex})" for ex in excludes)
-        excludes = []
-    for ex in excludes:  # nothing to match, only to exclude (beside a filter)
+        fast = f"({fast})" + "".join(f" NOT ({ex})" for ex in fast_excludes)
+        excludes = fast_excludes = []
+    filters, fparams = list(where), list(params)
+    for ex in fast_excludes:  # nothing to match, only to exclude (beside a filter)
         where.append("d.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
         params.append(ex)
     if not match and not where:
         raise DossierError("query", "give words to search for, or a filter (--person, --from, ...)")
     if match and where:
-        return _Plan(match, "FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND "
-                     + " AND ".join(where), [match, *params], "fts.rowid", "fts.rank", notes)
+        return _Plan(match, fast, "FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND "
+                     + " AND ".join(where), [fast, *params], "fts.rowid", "fts.rank", notes, filters, fparams)
     if match:
-        return _Plan(match, "FROM fts WHERE fts MATCH ?", [match], "rowid", "rank", notes)
-    return _Plan(match, "FROM documents d WHERE " + " AND ".join(where), list(params), "d.rowid", "", notes)
+        return _Plan(match, fast, "FROM fts WHERE fts MATCH ?", [fast], "rowid", "rank", notes)
+    return _Plan(match, fast, "FROM documents d WHERE " + " AND ".join(where), list(params), "d.rowid", "", notes,
+                 where, params)
 
 
 def count(catalog: Path, q: Query) -> int:
@@ -449,33 +530,43 @@ def count(catalog: Path, q: Query) -> int:
             raise DossierError("query", f"the query could not be run: {exc}") from exc
 
 
+def _rowids(con: sqlite3.Connection, sql: str, args: list[Any]) -> list[int]:
+    return [r[0] for r in con.execute(sql, args)]
+
+
 def _search(con: sqlite3.Connection, q: Query) -> Results:
     plan = _plan(con, q)
-    match, base, args, rid, rank, notes = plan.match, plan.base, plan.args, plan.rid, plan.rank, plan.notes
-    filtered = rid != "rowid"
+    base, args, rid, notes = plan.base, plan.args, plan.rid, plan.notes
     limit, offset = max(1, min(q.limit, 1000)), max(0, q.offset)
+    more = RANK_LIMIT + 1
     try:
-        words: list[int] = []
-        if match:
-            words = [r[0] for r in con.execute("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid LIMIT ?",
-                                               (match, RANK_LIMIT + 1))]
-        # the first RANK_LIMIT + 1 hits in edition order: the exact count when there are no more
-        found = words if match and not filtered else [r[0] for r in con.execute(
-            f"SELECT {rid} {base} ORDER BY {rid} LIMIT ?", [*args, RANK_LIMIT + 1])]
-        ranked = bool(match) and len(words) <= RANK_LIMIT
+        # `found`: the first RANK_LIMIT + 1 hits in edition order (the exact count when there are no
+        # more); every hit up to its last one, so that the sample below reads only beyond it
+        ranked = False
+        if plan.match:
+            words = _rowids(con, "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid LIMIT ?", [plan.fast, more])
+            ranked = len(words) <= RANK_LIMIT
+            found = words
+            if plan.filtered and words:  # the filters on the words' first hits, then on the hits beyond
+                found = _rowids(con, "SELECT d.rowid FROM documents d WHERE d.rowid IN (SELECT value FROM json_each(?)) "
+                                "AND " + " AND ".join(plan.where) + " ORDER BY d.rowid",
+                                [json.dumps(words), *plan.params])
+                if not ranked and len(found) < more:
+                    found += _rowids(con, f"SELECT {rid} {base} AND {rid} > ? ORDER BY {rid} LIMIT ?",
+                                     [*args, words[-1], more - len(found)])
+        else:
+            found = _rowids(con, f"SELECT {rid} {base} ORDER BY {rid} LIMIT ?", [*args, more])
         if ranked:
-            page = [r[0] for r in con.execute(f"SELECT {rid} {base} ORDER BY {rank}, {rid} LIMIT ? OFFSET ?",
-                                              [*args, limit, offset])]
+            page = _ranked_page(con, plan, found, limit, offset)
         elif offset + limit <= len(found) or len(found) <= RANK_LIMIT:
             page = found[offset:offset + limit]
         else:
-            page = [r[0] for r in con.execute(f"SELECT {rid} {base} ORDER BY {rid} LIMIT ? OFFSET ?",
-                                              [*args, limit, offset])]
+            page = _rowids(con, f"SELECT {rid} {base} ORDER BY {rid} LIMIT ? OFFSET ?", [*args, limit, offset])
         exact = len(found) <= RANK_LIMIT
         if exact:
             total, weights = len(found), dict.fromkeys(found, 1.0)
         else:
-            estimate, weights = _sample(con, base, args, rid)
+            estimate, weights = _sample(con, base, args, rid, found)
             total = max(RANK_LIMIT + 1, _two_figures(estimate))
         facets = _facets(con, weights)
         hits = _hits(con, page, q)
@@ -484,11 +575,25 @@ def _search(con: sqlite3.Connection, q: Query) -> Results:
     if not exact:
         notes.append(f"about {total:,} documents match (estimated from {len(weights)} of them, spread over the "
                      "catalog); the facets are estimated from the same sample")
-    if match and not ranked:
+    if plan.match and not ranked:
         notes.append(f"the words match more than {RANK_LIMIT:,} documents, too many to rank: hits are in edition "
                      "order (more words narrow the search and rank it)")
-    return Results(q.text, match, total, hits, facets, notes, total_exact=exact,
+    return Results(q.text, plan.match, total, hits, facets, notes, total_exact=exact,
                    order="relevance" if ranked else "edition", facets_exact=exact)
+
+
+def _ranked_page(con: sqlite3.Connection, plan: _Plan, found: list[int], limit: int, offset: int) -> list[int]:
+    """A page of `found` (every hit, at most RANK_LIMIT) by bm25, ties in edition order. With filters,
+    only the hits they keep are scored (a CASE that SQLite evaluates lazily), and the words' MATCH is
+    not joined to the documents again."""
+    if not plan.filtered:
+        return _rowids(con, "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank, rowid LIMIT ? OFFSET ?",
+                       [plan.match, limit, offset])
+    if not found:
+        return []
+    scored = con.execute("SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(?)) THEN rank END "
+                         "FROM fts WHERE fts MATCH ?", [json.dumps(found), plan.match]).fetchall()
+    return [r for _, r in sorted((s, r) for r, s in scored if s is not None)][offset:offset + limit]
 
 
 def _two_figures(x: float) -> int:
@@ -498,18 +603,24 @@ def _two_figures(x: float) -> int:
     return int(round(n / step) * step)
 
 
-def _sample(con: sqlite3.Connection, base: str, args: list[Any], rid: str) -> tuple[float, dict[int, float]]:
+def _sample(con: sqlite3.Connection, base: str, args: list[Any], rid: str,
+            known: list[int]) -> tuple[float, dict[int, float]]:
     """(estimated number of hits, {rowid: weight}) from the first PER_STRATUM hits of each of STRATA
-    equal parts of the catalog's rowids; each hit's weight is its part's estimate over its sample."""
+    equal parts of the catalog's rowids; each hit's weight is its part's estimate over its sample.
+    `known` are the first hits in edition order, all of them up to the last: a part is read from
+    the catalog only beyond it."""
     top = con.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0
+    last = known[-1] if known else 0
     estimate = 0.0
     weights: dict[int, float] = {}
     for i in range(STRATA):
         lo, hi = 1 + i * top // STRATA, 1 + (i + 1) * top // STRATA
         if hi <= lo:
             continue
-        rows = [r[0] for r in con.execute(f"SELECT {rid} {base} AND {rid} >= ? AND {rid} < ? ORDER BY {rid} LIMIT ?",
-                                          [*args, lo, hi, PER_STRATUM])]
+        rows = known[bisect_left(known, lo):bisect_left(known, hi)][:PER_STRATUM]
+        if len(rows) < PER_STRATUM and hi - 1 > last:
+            rows += _rowids(con, f"SELECT {rid} {base} AND {rid} >= ? AND {rid} < ? ORDER BY {rid} LIMIT ?",
+                            [*args, max(lo, last + 1), hi, PER_STRATUM - len(rows)])
         if not rows:
             continue
         part = float(len(rows))
@@ -580,8 +691,9 @@ def _fold_and_key(word: str) -> tuple[str, str]:
 
 
 class _Matcher:
-    """Which words of a text match a query (as `snippet` marks them), each distinct word tested once
-    for all the texts of a page: the hits of one query share most of their words."""
+    """Which words of a text match a query, as `snippet` marks them: the text's words are read in
+    order up to the first that matches, each distinct word tested once for all the texts of a page
+    (the hits of one query share most of their words)."""
 
     def __init__(self, query: str, exact: bool) -> None:
         self.prefixes = tuple(fold(t.rstrip("*")) for t in re.findall(r"[^\W\d_]+\*", query))
@@ -590,7 +702,7 @@ class _Matcher:
         self.wanted = {w.casefold() for w in self.terms}
         self.folded = {fold(w) for w in self.terms}
         self.keys = {word_key(w) for w in self.terms} - {""} if not exact else set()
-        self.memo: dict[str, bool] = {}
+        self.memo = _Memo(self.test)
 
     def test(self, w: str) -> bool:
         if self.exact:
@@ -599,15 +711,17 @@ class _Matcher:
         return f in self.folded or k in self.keys or bool(self.prefixes and f.startswith(self.prefixes))
 
     def first(self, text: str) -> re.Match[str] | None:
-        """The first word of `text` that matches (WORD's runs of letters, as the index splits them)."""
-        memo, test = self.memo, self.test
-        for m in WORD.finditer(text):
-            w = m.group()
-            hit = memo.get(w)
-            if hit is None:
-                hit = memo[w] = test(w)
-            if hit:
-                return m
+        """Where the first word of `text` that matches is (WORD's runs of letters, as the index splits
+        them). The text is read in growing pieces, each cut where no word is, so that a long text whose
+        first lines match is not read to its end."""
+        pos, size = 0, 512
+        while pos < len(text):
+            cut = _NON_LETTER.search(text, pos + size) if pos + size < len(text) else None
+            end = cut.start() if cut else len(text)
+            word = next(filter(self.memo.__getitem__, WORD.findall(text, pos, end)), None)
+            if word:  # its first whole occurrence is the one found: no word before it matches
+                return _words_rx((word,)).search(text)
+            pos, size = end, size * 4
         return None
 
     def snippet(self, text: str, width: int = 80) -> str:
@@ -618,8 +732,30 @@ class _Matcher:
             end = min(len(text), b + width)
             pre = ("…" if start else "") + text[start:a]
             post = text[b:end] + ("…" if end < len(text) else "")
-            return re.sub(r"\s+", " ", f"{pre}[{text[a:b]}]{post}").strip()
-        return re.sub(r"\s+", " ", text[:width * 2]).strip()
+            return _SPACES.sub(" ", f"{pre}[{text[a:b]}]{post}").strip()
+        return _SPACES.sub(" ", text[:width * 2]).strip()
+
+
+_NON_LETTER = re.compile(r"[\W\d_]")
+_SPACES = re.compile(r"\s+")
+
+
+class _Memo(dict[str, bool]):
+    """test(word), remembered: a miss calls the test, a hit stays in C."""
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, word: str) -> bool:
+        hit = self[word] = self.test(word)
+        return hit
+
+
+@lru_cache(maxsize=1024)
+def _words_rx(ws: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the words `ws`, whole (as WORD splits a text: runs of letters)."""
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, ws)) + r")(?![^\W\d_])")
 
 
 def snippet(text: str, query: str, exact: bool = False, width: int = 80) -> str:
