@@ -268,3 +268,86 @@ def test_the_build_writes_the_schema_and_each_documents_entities(built):
         mentions.setdefault(doc_id, set()).add(f"{kind}:{entry}")
     assert any(e for _, e in rows)
     assert all(set(filter(None, (e or "").split("\n"))) == mentions.get(doc_id, set()) for doc_id, e in rows)
+
+
+def _raw_ids(cat, match, extra="", args=()):
+    """Document ids straight from FTS5 for a MATCH expression (no prefix spelt out, no search() logic)."""
+    con = sqlite3.connect(cat)
+    try:
+        return [r[0] for r in con.execute(f"SELECT d.id FROM fts JOIN documents d ON d.rowid = fts.rowid "
+                                          f"WHERE fts MATCH ? {extra}", (match, *args))]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("text,exact", [("Kohl*", False), ("disarm*", False), ("neutral* Laos", False),
+                                        ("Kohl*", True), ("-disarm* Cuba", False), ("disarm* OR Berlin", False),
+                                        ("Хрущ*", False), ("a*", False)])
+def test_a_prefix_spelt_out_as_terms_finds_what_fts5s_prefix_query_finds(built, text, exact):
+    from dossier.search import MAX_EXPANSION, _plan, catalog_connection
+
+    _, cat, _ = built
+    match, excludes, _ = compile_query(text, exact)
+    if excludes:
+        match = f"({match})" + "".join(f" NOT ({ex})" for ex in excludes)
+    assert ids(cat, text, exact=exact) == set(_raw_ids(cat, match))
+    with catalog_connection(cat) as con:
+        plan = _plan(con, Query(text, exact=exact))
+    assert plan.match == match  # shown and ranked as typed
+    if text in ("Kohl*", "disarm*"):  # spelt out: no prefix query left
+        assert "*" not in plan.fast
+    if text == "a*":  # more than MAX_EXPANSION terms: FTS5's prefix query
+        assert plan.fast == plan.match and MAX_EXPANSION < 1000
+
+
+def test_a_ranked_page_with_filters_is_bm25_order_of_what_the_filters_keep(built):
+    _, cat, _ = built
+    extra = "AND d.date_to >= ? AND d.date_from <= ? ORDER BY fts.rank, fts.rowid"
+    want = _raw_ids(cat, compile_query("Kennedy")[0], extra, ("1962-01-01", "1962-12-31"))
+    assert 14 < len(want) <= 1000
+    got = search(cat, Query("Kennedy", date_from="1962", date_to="1962", limit=1000))
+    assert got.order == "relevance" and got.total == len(want) and [h.id for h in got.hits] == want
+    page2 = search(cat, Query("Kennedy", date_from="1962", date_to="1962", limit=7, offset=7))
+    assert [h.id for h in page2.hits] == want[7:14]
+
+
+def test_the_sample_from_the_hits_already_read_is_the_stratified_sample(synthetic):
+    """The estimate and facets of a filtered common name: the first hits read for the count stand in for
+    the parts of the catalog they cover, and the result is what reading each part afresh gives."""
+    from dossier.search import PER_STRATUM, RANK_LIMIT, STRATA
+
+    con = sqlite3.connect(synthetic)
+    match = compile_query("Khrushchev")[0]
+    top = con.execute("SELECT max(rowid) FROM documents").fetchone()[0]
+    estimate, sample = 0.0, 0
+    for i in range(STRATA):
+        lo, hi = 1 + i * top // STRATA, 1 + (i + 1) * top // STRATA
+        rows = [r[0] for r in con.execute(
+            "SELECT fts.rowid FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND d.type = ? "
+            "AND fts.rowid >= ? AND fts.rowid < ? ORDER BY fts.rowid LIMIT ?", (match, "letter", lo, hi, PER_STRATUM))]
+        part = float(len(rows))
+        if len(rows) == PER_STRATUM:
+            part = min(float(hi - lo), max(part, (PER_STRATUM - 1) * (hi - lo) / (rows[-1] - lo + 1)))
+        estimate, sample = estimate + part, sample + len(rows)
+    con.close()
+    res = search(synthetic, Query("Khrushchev", type="letter"))
+    assert not res.total_exact and res.total > RANK_LIMIT
+    step = 10 ** (len(str(round(estimate))) - 2)
+    assert res.total == round(round(estimate) / step) * step
+    assert f"estimated from {sample} of them" in res.notes[0]
+    assert res.facets["type"] == {"letter": round(estimate)}
+
+
+def test_snippets_find_the_first_match_however_far_into_a_long_text():
+    from dossier.search import snippet
+
+    filler = "word " * 300  # 1,500 characters: the match is beyond the first pieces read
+    text = filler + "Chairman Khrushchevs Хрущёвым spoke; later Khrushchev again."
+    assert "[Хрущёвым]" in snippet(text, "Khrushchev")
+    assert "[Khrushchev]" in snippet(text, "Khrushchev", exact=True)
+    # a word across the place where a piece ends is read whole, not as two words
+    long_word = "x" * 510 + "berlin"
+    assert "[" not in snippet(long_word + " end", "berlin")
+    assert "[Berlin]" in snippet(long_word + " Berlin", "berlin")
+    assert "[disarmament]" in snippet(filler + "on disarmament", "disarm*")
+    assert snippet("no such words", "zzz") == "no such words"
