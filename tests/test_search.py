@@ -351,3 +351,21 @@ def test_snippets_find_the_first_match_however_far_into_a_long_text():
     assert "[Berlin]" in snippet(long_word + " Berlin", "berlin")
     assert "[disarmament]" in snippet(filler + "on disarmament", "disarm*")
     assert snippet("no such words", "zzz") == "no such words"
+
+
+@pytest.mark.parametrize("person,text", [("Хрущёв", ""), ("Khrushchev", "Berlin"), ("Kennedy", "Cuba OR Berlin")])
+def test_a_person_filter_keeps_the_documents_that_mention_them(built, person, text):
+    """The filter reads a document's `entities`; the documents are those `mentions` names."""
+    from dossier.search import _entry_ids, catalog_connection
+
+    _, cat, _ = built
+    with catalog_connection(cat) as con:
+        wanted = _entry_ids(con, "person", person)
+    assert wanted
+    con = sqlite3.connect(cat)
+    marks = ",".join("?" * len(wanted))
+    mentioned = {r[0] for r in con.execute(f"SELECT doc_id FROM mentions WHERE entry_id IN ({marks})", wanted)}
+    con.close()
+    matching = set(_raw_ids(cat, compile_query(text)[0])) if text else None
+    want = mentioned & matching if matching is not None else mentioned
+    assert want and ids(cat, text, person=person) == want

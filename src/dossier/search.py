@@ -392,10 +392,15 @@ def _filters(con: sqlite3.Connection, q: Query) -> tuple[list[str], list[Any], l
             notes.append(f"no {kind} called {value!r} in the index")
             where.append("0")
             continue
-        marks = ",".join("?" * len(ids))
-        # probed per document (index mentions_entry), so that a page stops early: a common name's
-        # documents are never all gathered
-        where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.entry_id IN ({marks}) AND m.doc_id = d.id)")
+        # probed per document, so that a page stops early: a common name's documents are never all
+        # gathered. The row's `entities` ("kind:id" a line, written from the same mentions) is read
+        # anyway; an id that could be misread in it (a colon, a line break) asks `mentions` instead.
+        if any(":" in i or "\n" in i for i in ids):
+            marks = ",".join("?" * len(ids))
+            where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.entry_id IN ({marks}) AND m.doc_id = d.id)")
+        else:
+            where.append("(" + " OR ".join(["instr(char(10) || d.entities || char(10), ':' || ? || char(10))"]
+                                           * len(ids)) + ")")
         params.extend(ids)
     return where, params, notes
 
