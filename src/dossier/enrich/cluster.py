@@ -52,7 +52,7 @@ from ..model import EntityKind
 from ..text_utils import name_key
 from .candidates import Candidate, NameParts
 from .names_ru import cluster_russian, merge_parts
-from .place_identity import identity, same_sound
+from .place_identity import body_of_state, identity, same_sound
 from .translit import has_cyrillic, skeleton, transliterations
 
 
@@ -101,7 +101,12 @@ def key(text: str) -> str:
 
 def org_key(text: str) -> str:
     """An organisation's key: `key`, the articles and `of` left out, as telegrams drop them
-    (`Government of United States` and `Government of the United States` are one body)."""
+    (`Government of United States` and `Government of the United States` are one body); a state's
+    body is keyed by the state and the body, however it is named (`Soviet Government`, `Government
+    of the Soviet Union`: `S:SUHH|government`; `place_identity.body_of_state`)."""
+    body = body_of_state(text)
+    if body is not None:
+        return f"{body[0]}|{body[1]}"
     return " ".join(w for w in key(text).split() if w not in ("the", "of")) or key(text)
 
 

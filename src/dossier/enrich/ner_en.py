@@ -623,7 +623,8 @@ def _org_runs(name: list[_Tok], text: str) -> list[list[_Tok]]:
     (`Department of State to the Embassy`), an office in front taken off (`Head of the Government
     of the Soviet Union` → `Government of the Soviet Union`; not `General Assembly of the United
     Nations`, which names a body before its `of`), and what is left kept only when it names
-    a body: more than a generic word (`Government`, `Assembly`, `Soviet`, `Times`), and no Roman
+    a body: more than a generic word (`Government`, `Assembly`, `Soviet`, `Times`), no archival
+    unit (`National Security Files`, `Presidential Correspondence`), and no Roman
     numeral, model or file code (`XI`, `IL-28`, `DEF 18-4`) or clock time (`4:35 PM`)."""
     runs: list[list[_Tok]] = [[]]
     for t in name:
@@ -646,8 +647,13 @@ def _org_runs(name: list[_Tok], text: str) -> list[list[_Tok]]:
     return out
 
 
+# The last word of an archival unit of a repository (`National Security Files`, `Countries Series`,
+# `Presidential Correspondence`, `Central Files`): part of a legend, not an organisation.
+ARCHIVAL_UNITS = {"files", "file", "papers", "series", "correspondence", "collection", "records"}
+
+
 def _names_a_body(run: list[_Tok], text: str) -> bool:
-    if not run:
+    if not run or run[-1].low in ARCHIVAL_UNITS:
         return False
     if len(run) > 1:
         return True

@@ -49,6 +49,21 @@ EXTRA_EN: dict[str, tuple[str, ...]] = {
     "VDVN": ("North Vietnam", "North Viet-Nam"),
 }
 
+# English adjectives of nationality not formed from the state's name (general English).
+IRREGULAR_ADJECTIVES: dict[str, str] = {
+    "french": "FR", "polish": "PL", "dutch": "NL", "swiss": "CH", "danish": "DK", "greek": "GR",
+    "finnish": "FI", "irish": "IE", "czech": "CZ", "czechoslovak": "CSHH", "yugoslav": "YUCS",
+    "filipino": "PH", "thai": "TH", "lao": "LA", "burmese": "MM", "afghan": "AF", "british": "GB",
+    "english": "GB", "scottish": "GB", "welsh": "GB", "american": "US", "turkish": "TR",
+    "rumanian": "RO", "saudi": "SA",
+}
+
+# CLDR territory codes that name no state (`United Nations`, `European Union`, `Unknown Region`).
+NOT_STATES = {"UN", "EU", "EZ", "QO", "XA", "XB", "ZZ"}
+
+# The endings of English adjectives of nationality formed from the state's name.
+_ADJECTIVE_END = ("an", "ese", "ish", "i", "ic", "ine")
+
 # CLDR's codes of the parts of the world whose names are in common use in both languages.
 REGIONS = ("002", "005", "009", "013", "029", "142", "150", "419")
 
@@ -68,7 +83,7 @@ def _english_states() -> dict[str, str]:
         from babel import Locale
 
         for code, name in Locale("en").territories.items():
-            if code.isalpha() and len(code) == 2:
+            if code.isalpha() and len(code) == 2 and code not in NOT_STATES:
                 tiers[0][_en_key(name)].add(code)
     except Exception:  # noqa: BLE001 - Babel without CLDR data: the other sources remain
         pass
@@ -95,7 +110,14 @@ def _english_states() -> dict[str, str]:
         for k, codes in tier.items():
             if k not in out and len(codes) == 1:
                 out[k] = next(iter(codes))
+    # telegram style drops articles and `of`: `United States America`
+    for k, code in list(out.items()):
+        out.setdefault(_bare(k), code)
     return out
+
+
+def _bare(key: str) -> str:
+    return " ".join(w for w in key.split() if w not in ("of", "the")) or key
 
 
 @lru_cache(maxsize=1)
@@ -146,8 +168,86 @@ def identity(name: str) -> str | None:
         code = code_table(place_key).get(k)
         return f"S:{code}" if code else _cities()[0].get(k) or _regions()[0].get(k)
     k = _en_key(name)
-    code = _english_states().get(k)
+    code = _english_states().get(k) or _english_states().get(_bare(k))
     return f"S:{code}" if code else _cities()[1].get(k) or _regions()[1].get(k)
+
+
+def body_of_state(name: str) -> tuple[str, str] | None:
+    """(identity of the state, the body's words) for an English name of a state's body written in
+    any of the usual ways: `Soviet Government`, `U.S. Government`, `Government of the Soviet Union`,
+    `Government of United States America` → (`S:SUHH` / `S:US`, `government`); None for a name of
+    no state's body (`United Nations General Assembly`, `Organization of American States`)."""
+    words = name.replace("’", "'").split()
+    if len(words) < 2 or has_cyrillic(name):
+        return None
+    low = [w.lower() for w in words]
+    if "of" in low:
+        i = low.index("of")
+        place = " ".join(words[i + 1:])
+        ident = identity(place)
+        if ident and ident.startswith("S:") and i > 0:
+            return ident, " ".join(low[:i])
+        return None
+    for j in range(len(words) - 1, 0, -1):
+        ident = identity(" ".join(words[:j]))
+        if ident and ident.startswith("S:"):
+            return ident, " ".join(low[j:])
+    ident = state_of_adjective(words[0])
+    if ident:
+        return ident, " ".join(low[1:])
+    return None
+
+
+def state_of_adjective(word: str) -> str | None:
+    """The state an English adjective of nationality names (`Cuban`, `American`, `Laotian`, `Soviet`),
+    as `identity` gives it, or None. By word formation: the adjective begins as a one-word name of
+    a state does, sharing all of it but at most its last three letters (`Cuba`/`Cuban`,
+    `Laos`/`Laotian`, `Britain`/`British`; the longest share wins: `Chinese` is China, not Chile),
+    or is the first word of a two-word name whose second is `Union`; the few that are formed
+    otherwise are listed (`IRREGULAR_ADJECTIVES`: `French`, `Dutch`)."""
+    w = word.strip()
+    if len(w) < 4 or not w[:1].isupper() or has_cyrillic(w):
+        return None
+    return _adjectives().get(w.lower())
+
+
+@lru_cache(maxsize=1)
+def _adjectives() -> dict[str, str]:
+    names = sorted(k for k in _english_states() if k.isalpha() and len(k) >= 4)
+    unions = {k.split()[0]: f"S:{c}" for k, c in _english_states().items() if k.endswith(" union")}
+    return _AdjectiveTable(names, unions)
+
+
+class _AdjectiveTable(dict):  # type: ignore[type-arg]
+    """{adjective: identity}, filled as adjectives are asked for (a name's forms are not listed)."""
+
+    def __init__(self, names: list[str], unions: dict[str, str]) -> None:
+        super().__init__()
+        self._names, self._unions = names, unions
+
+    def get(self, adj: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        if adj in self:
+            known: str | None = self[adj]
+            return known if known is not None else default
+        found: dict[str, int] = {}
+        if adj in IRREGULAR_ADJECTIVES:
+            found[f"S:{IRREGULAR_ADJECTIVES[adj]}"] = 99
+        elif adj in self._unions:
+            found[self._unions[adj]] = 99
+        for name in self._names if adj.endswith(_ADJECTIVE_END) else ():
+            lcp = 0
+            for a, b in zip(name, adj, strict=False):
+                if a != b:
+                    break
+                lcp += 1
+            if lcp >= 3 and lcp >= len(name) - 3 and adj != name:
+                ident = f"S:{_english_states()[name]}"
+                found[ident] = max(found.get(ident, 0), lcp)
+        best = max(found.values(), default=0)
+        top = [i for i, n in found.items() if n == best]
+        value = top[0] if len(top) == 1 else None
+        self[adj] = value
+        return value if value is not None else default
 
 
 def same_sound(a: str, b: str) -> bool:

@@ -96,7 +96,7 @@ def _names() -> dict[str, list[tuple[str, bool]]]:
         from babel import Locale
 
         for code, name in Locale("ru").territories.items():
-            if code.isalpha() and len(code) == 2:
+            if code.isalpha() and len(code) == 2 and code not in ("UN", "EU", "EZ", "QO", "XA", "XB", "ZZ"):
                 names[code].setdefault(_clean(name), False)
     except Exception:  # noqa: BLE001 - Babel missing or without CLDR data: the other sources remain
         pass
