@@ -208,46 +208,37 @@ def state_of_adjective(word: str) -> str | None:
     w = word.strip()
     if len(w) < 4 or not w[:1].isupper() or has_cyrillic(w):
         return None
-    return _adjectives().get(w.lower())
+    return _adjective_state(w.lower())
 
 
 @lru_cache(maxsize=1)
-def _adjectives() -> dict[str, str]:
+def _one_word_states() -> tuple[list[str], dict[str, str]]:
+    """(keys of one-word English state names, {first word of an `X Union`: identity})."""
     names = sorted(k for k in _english_states() if k.isalpha() and len(k) >= 4)
     unions = {k.split()[0]: f"S:{c}" for k, c in _english_states().items() if k.endswith(" union")}
-    return _AdjectiveTable(names, unions)
+    return names, unions
 
 
-class _AdjectiveTable(dict):  # type: ignore[type-arg]
-    """{adjective: identity}, filled as adjectives are asked for (a name's forms are not listed)."""
-
-    def __init__(self, names: list[str], unions: dict[str, str]) -> None:
-        super().__init__()
-        self._names, self._unions = names, unions
-
-    def get(self, adj: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        if adj in self:
-            known: str | None = self[adj]
-            return known if known is not None else default
-        found: dict[str, int] = {}
-        if adj in IRREGULAR_ADJECTIVES:
-            found[f"S:{IRREGULAR_ADJECTIVES[adj]}"] = 99
-        elif adj in self._unions:
-            found[self._unions[adj]] = 99
-        for name in self._names if adj.endswith(_ADJECTIVE_END) else ():
-            lcp = 0
-            for a, b in zip(name, adj, strict=False):
-                if a != b:
-                    break
-                lcp += 1
-            if lcp >= 3 and lcp >= len(name) - 3 and adj != name:
-                ident = f"S:{_english_states()[name]}"
-                found[ident] = max(found.get(ident, 0), lcp)
-        best = max(found.values(), default=0)
-        top = [i for i, n in found.items() if n == best]
-        value = top[0] if len(top) == 1 else None
-        self[adj] = value
-        return value if value is not None else default
+@lru_cache(maxsize=4096)
+def _adjective_state(adj: str) -> str | None:
+    names, unions = _one_word_states()
+    found: dict[str, int] = {}
+    if adj in IRREGULAR_ADJECTIVES:
+        found[f"S:{IRREGULAR_ADJECTIVES[adj]}"] = 99
+    elif adj in unions:
+        found[unions[adj]] = 99
+    for name in names if adj.endswith(_ADJECTIVE_END) else ():
+        lcp = 0
+        for a, b in zip(name, adj, strict=False):
+            if a != b:
+                break
+            lcp += 1
+        if lcp >= 3 and lcp >= len(name) - 3 and adj != name:
+            ident = f"S:{_english_states()[name]}"
+            found[ident] = max(found.get(ident, 0), lcp)
+    best = max(found.values(), default=0)
+    top = [i for i, n in found.items() if n == best]
+    return top[0] if len(top) == 1 else None
 
 
 def same_sound(a: str, b: str) -> bool:
