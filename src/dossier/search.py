@@ -548,17 +548,25 @@ def _search(con: sqlite3.Connection, q: Query) -> Results:
         # `found`: the first RANK_LIMIT + 1 hits in edition order (the exact count when there are no
         # more); every hit up to its last one, so that the sample below reads only beyond it
         ranked = False
+        read: list[str] | None = None  # the facet values of the rows in `found`, when the filters read them
         if plan.match:
             words = _rowids(con, "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid LIMIT ?", [plan.fast, more])
             ranked = len(words) <= RANK_LIMIT
             found = words
             if plan.filtered and words:  # the filters on the words' first hits, then on the hits beyond
-                found = _rowids(con, "SELECT d.rowid FROM documents d WHERE d.rowid IN (SELECT value FROM json_each(?)) "
-                                "AND " + " AND ".join(plan.where) + " ORDER BY d.rowid",
-                                [json.dumps(words), *plan.params])
-                if not ranked and len(found) < more:
-                    found += _rowids(con, f"SELECT {rid} {base} AND {rid} > ? ORDER BY {rid} LIMIT ?",
-                                     [*args, words[-1], more - len(found)])
+                keep = ("FROM documents d WHERE d.rowid IN (SELECT value FROM json_each(?)) AND "
+                        + " AND ".join(plan.where) + " ORDER BY d.rowid")
+                if ranked:  # these are all the hits, counted exactly: their facets are read on the way
+                    rows = con.execute(f"SELECT d.rowid, {_TOKENS} {keep}", [json.dumps(words), *plan.params])
+                    found, read = [], []
+                    for r, tokens in rows:
+                        found.append(r)
+                        read.append(tokens)
+                else:
+                    found = _rowids(con, f"SELECT d.rowid {keep}", [json.dumps(words), *plan.params])
+                    if len(found) < more:
+                        found += _rowids(con, f"SELECT {rid} {base} AND {rid} > ? ORDER BY {rid} LIMIT ?",
+                                         [*args, words[-1], more - len(found)])
         else:
             found = _rowids(con, f"SELECT {rid} {base} ORDER BY {rid} LIMIT ?", [*args, more])
         if ranked:
@@ -573,7 +581,8 @@ def _search(con: sqlite3.Connection, q: Query) -> Results:
         else:
             estimate, weights = _sample(con, base, args, rid, found)
             total = max(RANK_LIMIT + 1, _two_figures(estimate))
-        facets = _facets(con, weights)
+            read = None
+        facets = _facets(con, weights, read)
         hits = _hits(con, page, q)
     except sqlite3.OperationalError as exc:
         raise DossierError("query", f"the query could not be run: {exc}") from exc
@@ -637,22 +646,29 @@ def _sample(con: sqlite3.Connection, base: str, args: list[Any], rid: str,
     return estimate, weights
 
 
-_FACET_TOKENS = ("SELECT group_concat('type:' || ifnull(type, '') || char(10) || 'language:' || ifnull(language, '') "
-                 "|| char(10) || 'chapter:' || ifnull(chapter, '') || char(10) || ifnull(entities, ''), char(10)) "
-                 "FROM documents WHERE rowid IN (SELECT value FROM json_each(?))")
+# a documents row's facet values, as Counter reads them: "kind:value" a line
+_TOKENS = ("'type:' || ifnull(d.type, '') || char(10) || 'language:' || ifnull(d.language, '') || char(10) "
+           "|| 'chapter:' || ifnull(d.chapter, '') || char(10) || ifnull(d.entities, '')")
+_FACET_TOKENS = (f"SELECT group_concat({_TOKENS}, char(10)) FROM documents d "
+                 "WHERE d.rowid IN (SELECT value FROM json_each(?))")
 
 
-def _facets(con: sqlite3.Connection, weights: dict[int, float]) -> dict[str, dict[str, int]]:
+def _facets(con: sqlite3.Connection, weights: dict[int, float],
+            read: list[str] | None = None) -> dict[str, dict[str, int]]:
     """Type, language, chapter, person, place and organisation counts over the documents in `weights`
     (each counted with its weight), from each document's row alone (its `entities`). SQLite joins the
-    rows' values into one text per weight and Counter counts it: no Python loop over documents."""
+    rows' values into one text per weight and Counter counts it: no Python loop over documents.
+    `read`: the rows' values (`_TOKENS`) when the search has read them already, every weight 1."""
     groups: dict[float, list[int]] = defaultdict(list)
     for rowid, w in weights.items():
         groups[w].append(rowid)
     counts: dict[str, defaultdict[str, float]] = {k: defaultdict(float) for k in (
         "type", "language", "chapter", "person", "place", "org")}
     for w, rowids in sorted(groups.items()):
-        joined = con.execute(_FACET_TOKENS, [json.dumps(sorted(rowids))]).fetchone()[0] or ""
+        if read is not None:
+            joined = "\n".join(read)
+        else:
+            joined = con.execute(_FACET_TOKENS, [json.dumps(sorted(rowids))]).fetchone()[0] or ""
         for token, n in Counter(joined.split("\n")).items():
             kind, _, value = token.partition(":")
             if value and kind in counts:
