@@ -45,3 +45,15 @@ def test_mark_spans_keeps_text_and_reports_what_it_cannot_mark():
     assert "[Nikita Khrushchev]{person=p1}" in new and "*[Kennedy]{person}*" in new
     assert "Second [Moscow]{place=m}." in new
     assert len(skipped) == 1
+
+
+def test_mark_spans_gives_a_mark_without_an_entry_the_spans_entry():
+    body = "Mrs. [Kennedy]{person} wrote to [Khrushchev]{person=p-k} and [Rusk]{person}.\n"
+    plain = markup.plain_text(body)
+    a = plain.index("Kennedy")
+    r = plain.index("Rusk")
+    new, skipped = markup.mark_spans(body, [markup.Span(a, a + 7, "person", "p-jbk"),
+                                            markup.Span(r, r + 2, "person", "p-r")])
+    assert "[Kennedy]{person=p-jbk}" in new  # exactly the mark: linked
+    assert "[Rusk]{person}" in new and len(skipped) == 1  # part of a mark: not
+    assert markup.plain_text(new) == plain

@@ -229,17 +229,29 @@ def check(directory: Path, quiet: bool) -> None:
 def demo(out: Path, formats: str, quiet: bool) -> None:
     """Build the bundled example edition: Kennedy-Khrushchev exchanges from FRUS 1961-63, volume VI.
 
+    The example is copied to OUT/project, annotated there (the FRUS editors' index of names is kept;
+    dossier proposes the index of places and of organisations and the persons the editors left out),
+    and built into OUT. The bundled example itself is not changed.
+
     \b
     Example:  dossier demo --out /tmp/demo
     """
+    import shutil
+
     from .build import build_edition
+    from .enrich.annotate import annotate_project
     from .examples import example_project
 
     ui = Ui(quiet)
     report = Report()
     try:
-        src = example_project()
-        summary = build_edition(src, out, _formats(formats, "--format"), report, progress=ui.progress)
+        fmts = _formats(formats, "--format")
+        src = out / "project"
+        if src.exists():
+            shutil.rmtree(src)
+        shutil.copytree(example_project(), src)
+        ui.say(annotate_project(src, report, progress=ui.progress).line())
+        summary = build_edition(src, out, fmts, report, progress=ui.progress)
     except DossierError as exc:
         _fail(exc)
     _print_problems(ui, report)

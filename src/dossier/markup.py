@@ -449,8 +449,9 @@ def mark_spans(body: str, spans: Iterable[Span]) -> tuple[str, list[Span]]:
     """Wrap spans of the plain text in mention marks; return the new body and the spans not marked.
 
     A span is marked only where it lies inside one run of unmarked text (not across emphasis, a note
-    reference or an existing mention); others are returned so the caller can report them. The text
-    itself is never changed: `plain_text(result) == plain_text(body)`.
+    reference or an existing mention); a span that is exactly an existing mark of its kind with no
+    entry (`[Kennedy]{person}`) gives that mark its entry. Others are returned so the caller can
+    report them. The text itself is never changed: `plain_text(result) == plain_text(body)`.
     """
     blocks = parse(body)
     leaves = list(iter_blocks(blocks))
@@ -506,6 +507,10 @@ def _mark_in_inlines(nodes: list[Inline], spans: list[Span]) -> tuple[list[Inlin
             pos += len(value)
         else:
             width = len(inline_text([node]))
+            if (isinstance(node, MentionNode) and node.ref is None and pending and pending[0].start == pos
+                    and pending[0].end == pos + width and pending[0].kind == node.kind):
+                node.ref = pending.pop(0).ref  # a mark without an entry gets the span's
+                last_end = pos + width
             if isinstance(node, Emph):
                 inside = []
                 while pending and pending[0].start >= pos and pending[0].end <= pos + width:

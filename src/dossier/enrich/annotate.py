@@ -19,7 +19,9 @@ The editor's decisions are kept when annotate runs again:
     is never rewritten: new mentions of it are marked with its id;
   - a rejected entry is never proposed again and its mentions are not marked;
   - a mark already in a document is kept as it is (the editor may have re-pointed it), and the
-    recogniser's spans that overlap it are dropped.
+    recogniser's spans that overlap it are dropped; a mark with no entry (`[Kennedy]{person}`, a
+    name an imported edition tagged without a key) is given the entry its recognised reading joins
+    when that reading is more than a bare surname (a given name, initials or a title).
 A proposal is matched to an existing entry by its clustering key (`annotate_key`), its id, or one of
 its full-name forms among the entry's name and variants.
 
@@ -36,7 +38,7 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -104,6 +106,23 @@ def document_language(doc: Document, text: str, report: Report | None = None) ->
                         f"{'Cyrillic' if seen == 'ru' else 'Latin'} script; its names were read as {seen}")
         return seen
     return declared
+
+
+def _marked_surnames(marks: dict[tuple[str, str], list[tuple[int, int, str, str | None]]],
+                     registers: Registers) -> set[str]:
+    """Skeletons of the surnames of the persons the documents already mark with their entries
+    (`Kennedy, John F.` → `kenedi`; a Russian index form `Хрущёв Н. С.` by its first word)."""
+    from .translit import skeleton
+
+    names = {e.id: e.name for e in registers.persons}
+    refs = {r for ms in marks.values() for _, _, kind, r in ms if kind == "person" and r}
+    out = set()
+    for r in refs:
+        name = names.get(r, "")
+        surname = name.split(",")[0] if "," in name else (name.split() or [""])[0]
+        if surname:
+            out.add(skeleton(surname))
+    return out
 
 
 def _russian() -> Callable[[str], list[Candidate]] | None:
@@ -295,11 +314,19 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
                 cands = recognize_en(text, ctx)
             taken = marks.get((d.id, f), [])
             for cand in cands:
-                if any(cand.start < b and a < cand.end for a, b, _, _ in taken):
-                    continue
-                mentions.append(Mention(d.id, f, cand, order[d.id]))
-    clusters = cluster(mentions)
+                over = [(a, b, k, r) for a, b, k, r in taken if cand.start < b and a < cand.end]
+                if not over:
+                    mentions.append(Mention(d.id, f, cand, order[d.id]))
+                elif len(over) == 1 and over[0][3] is None and over[0][2] == cand.kind and (
+                        cand.kind != "person" or cand.parts.first or cand.parts.title):
+                    # a name marked without an entry (an edition's untagged name): the recogniser's
+                    # reading of it, on the mark's own span, so that the mark is linked, not duplicated.
+                    # A bare surname is left as it was: the entries it could join are not all among
+                    # the clusters (`With Kennedy`, a book's title, is no mention of Jacqueline Kennedy).
+                    a, b = over[0][0], over[0][1]
+                    mentions.append(Mention(d.id, f, replace(cand, start=a, end=b, text=text[a:b]), order[d.id]))
     registers = edition.registers
+    clusters = cluster(mentions, marked_surnames=_marked_surnames(marks, registers))
     by_id, by_key, by_form = _index(registers)
     used_ids = set(by_id)
     ref_of: dict[int, str] = {}

@@ -12,8 +12,10 @@ Persons:
     initial attaches to the one full given name it fits (`J. Kennedy` -> John), else stands alone;
   - a bare surname goes to the person of that surname the same document names in full (the nearest
     one before it when several, one whose title fits first: `President Kennedy`), else to the
-    person of the edition whose title fits, else to the one mentioned most; with none, the surname is
-    a person of its own;
+    person of the edition whose title fits, else to the one mentioned most — unless the documents
+    already mark persons of that surname with their entries (`marked_surnames`: those are not
+    among the clusters, so the most mentioned of the clusters is no good guess); with none, the
+    surname is a person of its own;
   - a title standing for a person (`the President`, `Mr. Chairman`) goes to the one person of that
     title the document names; it is dropped when there is none or more than one.
 The index name is `Surname, Given M.` from the fullest form seen (`Khrushchev, N. S.`); a Cyrillic
@@ -141,7 +143,8 @@ def _surname_key(c: Candidate) -> str:
     return skeleton(s)
 
 
-def cluster(mentions: list[Mention], *, exclude: Iterable[NameParts] = ()) -> list[Cluster]:
+def cluster(mentions: list[Mention], *, exclude: Iterable[NameParts] = (),
+            marked_surnames: Iterable[str] = ()) -> list[Cluster]:
     """Clusters of persons, places and organisations; deterministic for the same input.
 
     Mentions recognised in Russian text (`cand.lang == "ru"`) are clustered by
@@ -151,7 +154,7 @@ def cluster(mentions: list[Mention], *, exclude: Iterable[NameParts] = ()) -> li
     """
     ru = [m for m in mentions if m.cand.lang == "ru"]
     rest = [m for m in mentions if m.cand.lang != "ru"]
-    out = _cluster_other(rest)
+    out = _cluster_other(rest, frozenset(marked_surnames))
     if ru:
         out = _merge_scripts(_cluster_ru(ru, exclude), out)
     return _merge_places(out)
@@ -219,9 +222,9 @@ def _merge_places(clusters: list[Cluster]) -> list[Cluster]:
     return out
 
 
-def _cluster_other(mentions: list[Mention]) -> list[Cluster]:
+def _cluster_other(mentions: list[Mention], marked_surnames: frozenset[str] = frozenset()) -> list[Cluster]:
     out: list[Cluster] = []
-    out.extend(_cluster_persons([m for m in mentions if m.cand.kind == "person"]))
+    out.extend(_cluster_persons([m for m in mentions if m.cand.kind == "person"], marked_surnames))
     for kind in ("place", "org"):
         groups: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
@@ -256,7 +259,7 @@ def _group_surnames(keys: list[str]) -> dict[str, str]:
     return rep
 
 
-def _cluster_persons(mentions: list[Mention]) -> list[Cluster]:
+def _cluster_persons(mentions: list[Mention], marked_surnames: frozenset[str] = frozenset()) -> list[Cluster]:
     named = [m for m in mentions if m.cand.normal and (m.cand.parts.surname or m.cand.normal)]
     titles_only = [m for m in mentions if not m.cand.normal]
     rep = _group_surnames([_surname_key(m.cand) for m in named])
@@ -316,7 +319,8 @@ def _cluster_persons(mentions: list[Mention]) -> list[Cluster]:
                         before = [(pos, p) for pos, p in here if pos <= m.cand.start]
                         choice = max(before, key=lambda x: x[0])[1] if before else \
                             max(cands.values(), key=lambda p: len(p.members))
-            elif group_persons:
+            elif group_persons and (sk not in marked_surnames or any(p.titles.get(title) for p in group_persons
+                                                                    if title)):
                 fit = [p for p in group_persons if title and p.titles.get(title)]
                 pool = fit or group_persons
                 choice = max(pool, key=lambda p: (len(p.members), p.first_sk))
