@@ -82,7 +82,8 @@ def test_filters_and_facets(built):
 
 
 @pytest.mark.parametrize("q", ['"unbalanced', "((Cuba", "Cuba))) OR", 'x" OR 1=1; DROP TABLE documents; --',
-                               "NEAR(a b)", "^Cuba", "text:Cuba", "* ** ?", "Cuba " * 2500, "'; DELETE FROM fts; --"])
+                               "NEAR(a b)", "^Cuba", "text:Cuba", "* ** ?", "Cuba " * 2500, "'; DELETE FROM fts; --",
+                               'disarm*"', '"Kohl*', "Kohl* " * 2500, "-* OR *", "x'* OR 1=1*", "\"'*"])
 def test_bad_queries_never_break_or_corrupt_the_catalog(built, q):
     _, cat, _ = built
     before = sqlite3.connect(cat).execute("SELECT count(*) FROM documents").fetchone()[0]
