@@ -339,6 +339,14 @@ def test_place_identity_in_both_languages() -> None:
     assert not same_sound("Берлин", "Бирлин") and not same_sound("Рим", "Rim")
 
 
+def test_a_role_is_an_office_not_the_words_before_a_courtesy_title() -> None:
+    # FRUS 1961-63 vol. VI, doc. 21 and others
+    roles = {c.text: c.role for c in recognize_en(
+        "made by your representative in Berlin Mr. Clay on the need. Soviet Foreign Minister Gromyko "
+        "replied.") if c.kind == "person"}
+    assert roles == {"Clay": "", "Gromyko": "Soviet Foreign Minister"}
+
+
 def test_a_states_body_is_one_organisation_however_named() -> None:
     from dossier.enrich.cluster import org_key
 

@@ -504,6 +504,10 @@ def _role_after(text: str, end: int) -> str:
     return " ".join(words).rstrip(".,;:") if len(words) > 1 else ""
 
 
+COURTESY_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "mister", "comrade", "messrs", "herr", "madame",
+                   "monsieur"}
+
+
 def _title_text(title: list[_Tok], text: str) -> str:
     if not title:
         return ""
@@ -528,12 +532,13 @@ def _person(name: list[_Tok], title: list[_Tok], text: str, score: float) -> Can
         first = given[0].text + ("." if given[0].initial else "")
         if len(given) > 1:
             middle = " ".join(t.text + ("." if t.initial else "") for t in given[1:])
-    ttl = _title_text(title, text)
     main_titles = [t.text for t in title if t.low in PERSON_TITLES]
     role = ""
-    if title and (len(title) > 1 or title[0].low not in ("mr", "mrs", "ms", "miss", "dr", "sir", "mister",
-                                                         "comrade", "messrs", "herr", "madame", "monsieur")):
-        role = ttl.rstrip(".")
+    office = list(title)
+    while office and office[-1].low in COURTESY_TITLES:
+        office.pop()  # `in Berlin Mr. Clay`: no office, only a place before the courtesy title
+    if office and any(t.low in PERSON_TITLES or t.low in OFFICE_WORDS for t in office):
+        role = _title_text(office, text).rstrip(".")
     role = _role_after(text, e) or role
     normal = re.sub(r"\s+", " ", surface)
     return Candidate(s, e, "person", surface, normal, lang="en",
