@@ -283,7 +283,7 @@ def _raw_ids(cat, match, extra="", args=()):
 
 @pytest.mark.parametrize("text,exact", [("Kohl*", False), ("disarm*", False), ("neutral* Laos", False),
                                         ("Kohl*", True), ("-disarm* Cuba", False), ("disarm* OR Berlin", False),
-                                        ("Хрущ*", False), ("a*", False)])
+                                        ("Хрущ*", False), ("co*", False)])
 def test_a_prefix_spelt_out_as_terms_finds_what_fts5s_prefix_query_finds(built, text, exact):
     from dossier.search import MAX_EXPANSION, _plan, catalog_connection
 
@@ -297,8 +297,17 @@ def test_a_prefix_spelt_out_as_terms_finds_what_fts5s_prefix_query_finds(built, 
     assert plan.match == match  # shown and ranked as typed
     if text in ("Kohl*", "disarm*"):  # spelt out: no prefix query left
         assert "*" not in plan.fast
-    if text == "a*":  # more than MAX_EXPANSION terms: FTS5's prefix query
+    if text == "co*":  # more than MAX_EXPANSION terms: FTS5's prefix query
         assert plan.fast == plan.match and MAX_EXPANSION < 1000
+
+
+def test_a_one_letter_prefix_is_left_out_with_a_note(built):
+    _, cat, _ = built
+    res = search(cat, Query("a* Berlin"))
+    assert ids(cat, "a* Berlin") == ids(cat, "Berlin")
+    assert any("a prefix needs at least 2 letters" in n for n in res.notes)
+    with pytest.raises(DossierError, match="a prefix needs at least 2 letters"):
+        search(cat, Query("s*"))
 
 
 def test_a_ranked_page_with_filters_is_bm25_order_of_what_the_filters_keep(built):

@@ -1,6 +1,7 @@
 """Search a catalog: a small query language over FTS5, across scripts, with filters, facets and snippets.
 
-Queries: words (all must match), `"a phrase"`, `prefix*`, `OR`, `NOT` / `-word`, parentheses. By
+Queries: words (all must match), `"a phrase"`, `prefix*` (two letters at least: a one-letter prefix
+is left out with a note), `OR`, `NOT` / `-word`, parentheses. By
 default a word matches its folded form (case, ё/е) or its search key (`dossier.search_keys`: same
 word in another script, transliteration or inflection); `exact=True` matches the text as printed
 (case folded only: `ё` and `е` differ). Filters: date range (documents whose interval overlaps it),
@@ -34,6 +35,7 @@ from .search_keys import WORD, fold, text_keys, word_key, words
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
+MIN_PREFIX = 2  # a one-letter prefix matches nearly every document and takes seconds at 100,000
 _TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
 
 
@@ -173,6 +175,9 @@ def compile_query(text: str, exact: bool = False, expand: Expand | None = None) 
             negate, tok = True, tok[1:]
         if tok.startswith('"'):
             tok = tok.strip('"')
+        if tok.endswith("*") and len("".join(words(tok.rstrip("*")))) < MIN_PREFIX:
+            notes.append(f"{tok} was left out: a prefix needs at least {MIN_PREFIX} letters")
+            continue
         expr = _term(tok, exact, expand)
         if expr is None:
             continue
@@ -514,7 +519,8 @@ def _plan(con: sqlite3.Connection, q: Query) -> _Plan:
         where.append("d.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
         params.append(ex)
     if not match and not where:
-        raise DossierError("query", "give words to search for, or a filter (--person, --from, ...)")
+        short = [n for n in notes if "a prefix needs" in n]
+        raise DossierError("query", short[0] if short else "give words to search for, or a filter (--person, --from, ...)")
     if match and where:
         return _Plan(match, fast, "FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND "
                      + " AND ".join(where), [fast, *params], "fts.rowid", "fts.rank", notes, filters, fparams)
