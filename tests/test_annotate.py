@@ -361,3 +361,30 @@ def test_a_states_body_is_one_organisation_however_named() -> None:
     assert org_key("Organization of American States") == "organization american states"
     assert org_key("United Nations General Assembly") == "united nations general assembly"
 
+
+
+def test_ocr_look_alike_letters_do_not_split_or_hide_a_name(tmp_path: Path) -> None:
+    # synthetic sentences; the second as OCR gives it, with Latin X, M and o inside Russian words
+    from dossier.enrich.annotate import annotate_project
+    from dossier.model import Document
+
+    root = tmp_path / "P"
+    run(["new", str(root), "--style", "soviet", "--lang", "ru", "-q"])
+    texts = {"r1": "Председатель Совета министров СССР Н. С. Хрущёв прибыл в Москву.",
+             "r2": "Председатель Совета министров СССР Н. С. Xрущёв прибыл в Mоскву. Посол Кoлер встретил его."}
+    for i, (doc_id, text) in enumerate(texts.items(), 1):
+        project.write_document(root, Document(id=doc_id, n=i, body=markup.escape(text) + "\n", language="ru"))
+    annotate_project(root, Report())
+    marked = _marked(root)
+    assert marked["Н. С. Xрущёв"] == marked["Н. С. Хрущёв"]  # one entry, the mark on the text as it is
+    assert "Кoлер" in marked
+    body = project.read_document(root / "documents" / "r2.md").body
+    assert "Xрущёв" in markup.plain_text(body)  # the document's text is not changed
+
+
+def test_unmix_scripts_keeps_length_and_leaves_what_it_cannot_tell() -> None:
+    from dossier.text_utils import unmix_scripts
+
+    assert unmix_scripts("Xрущёва, Mоскву, Кennedy") == "Хрущёва, Москву, Kennedy"
+    for word in ("CCCP", "ПPABДA", "Zхрущ", "Khrushchev"):  # one script, or odd letters with no look-alike
+        assert unmix_scripts(word) == word

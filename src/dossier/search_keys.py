@@ -10,6 +10,9 @@ become `x`/`z`, `ou` becomes `u`, `w`/`ff` at the end become `v`, y/j/i become `
 single, `h` is dropped, and an `o` after a hushing sound becomes `e` (the ё of Хрущёв
 written as o). An unknown Russian surname keeps its -ов/-ин base (`Мастюкова` → `Мастюков`).
 
+A word that OCR wrote with look-alike letters of the other script (`Xрущёв` with a Latin X) is keyed
+as the word it is (`text_utils.unmix_scripts`).
+
 What it is not: a transliteration for display (register variants use iuliia's schemes in
 `dossier.enrich.translit`), nor a stemmer for English: English words are only folded.
 """
@@ -19,6 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+
+from .text_utils import unmix_scripts
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # as FTS5's unicode61 splits: at - and ' too
 _CYR = re.compile(r"[\u0400-\u04FF]")
@@ -70,7 +75,7 @@ def skeleton(latin: str) -> str:
 @lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """The search key of one word (see the module docstring)."""
-    w = fold(word).replace("’", "'")
+    w = fold(unmix_scripts(word)).replace("’", "'")  # OCR's `Xрущёв` keyed as `Хрущёв`
     if _CYR.search(w):
         w = _translit().translate(fold(lemma_ru(w))).lower()
     w = _strip_marks(w).replace("'", "")

@@ -60,3 +60,29 @@ def detect_language(text: str, allowed: list[str] | None = None) -> str:
     if allowed and lang not in allowed:
         return allowed[0]
     return lang
+
+
+# Letters that look alike in Latin and Cyrillic print, the ones OCR confuses (Tesseract with `rus+eng`
+# reads `Хрущёв` as `Xрущёв`, `Москву` as `Mоскву`, `Kohler` as `Кohler`).
+_LAT_TO_CYR = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
+_CYR_TO_LAT = str.maketrans("АаВСсЕеНКкМОоРрТХхУу", "AaBCcEeHKkMOoPpTXxYy")
+_MIXED_WORD = re.compile(r"[^\W\d_]+")
+
+
+def unmix_scripts(text: str) -> str:
+    """`text` with each word that mixes Latin and Cyrillic letters written in the script most of its
+    letters are in, where the others look alike in both (`Xрущёв` → `Хрущёв`); a word whose odd
+    letters have no look-alike, or that is split evenly, is left as it is. Same length, same
+    offsets: for reading names in OCR text, not for changing what a document says."""
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        cyr = sum(1 for c in w if _is_cyrillic(c))
+        lat = sum(1 for c in w if "a" <= c.lower() <= "z")
+        if not cyr or not lat or cyr == lat:
+            return w
+        out = w.translate(_LAT_TO_CYR if cyr > lat else _CYR_TO_LAT)
+        still = sum(1 for c in out if "a" <= c.lower() <= "z") if cyr > lat else sum(1 for c in out if _is_cyrillic(c))
+        return out if not still else w
+
+    return _MIXED_WORD.sub(fix, text)

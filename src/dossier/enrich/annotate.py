@@ -46,7 +46,7 @@ from .. import markup, project
 from ..i18n import Translator, interface_translator
 from ..model import ENTITY_KINDS, REGISTER_FILES, Document, EntityKind, RegisterEntry, Registers
 from ..report import DossierError, Report
-from ..text_utils import detect_language, slug, unique_id
+from ..text_utils import detect_language, slug, unique_id, unmix_scripts
 from .candidates import Candidate
 from .cluster import Cluster, Mention, cluster, key
 from .ner_en import EnContext, learn_context, recognize_en
@@ -289,7 +289,9 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
             if not raw.strip():
                 continue
             try:
-                texts[(d.id, f)] = markup.plain_text(raw)
+                # OCR's look-alike letters of the other script are read as the word's own (`Xрущёв`);
+                # one letter for one, so the offsets are the document's
+                texts[(d.id, f)] = unmix_scripts(markup.plain_text(raw))
                 marks[(d.id, f)] = existing_marks(raw)
             except markup.MarkupError as exc:
                 report.warn(d.path or d.id, f"{f}: {exc}; not annotated")
