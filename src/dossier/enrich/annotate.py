@@ -10,6 +10,8 @@ with what `registers/` already holds, writes the proposals there (`status: propo
 transliterations, the role stated in the documents as `description`, and `evidence`: each form with
 the documents it was seen in) and marks every mention in the documents with its entry
 (`[Khrushchev]{person=p-khrushchev-n-s}`) through `markup.mark_spans`, which never alters the text.
+Organisations in a source note are not proposed: there they are the repository a legend cites
+(`Department of State, Central Files`; `Kennedy Library`), which an index does not list.
 A heading or source note that the body holds word for word (the text importer reads the printed
 heading and legend out of the text and keeps them there: `copied_fields`) is neither recognised nor
 marked: its names are the body's, and marking both would count every one of them twice.
@@ -316,6 +318,8 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
                 cands = recognize_en(text, ctx)
             taken = marks.get((d.id, f), [])
             for cand in cands:
+                if f == "source" and cand.kind == "org":
+                    continue  # a legend's repository and series (`Kennedy Library`): cited, not indexed
                 over = [(a, b, k, r) for a, b, k, r in taken if cand.start < b and a < cand.end]
                 if not over:
                     mentions.append(Mention(d.id, f, cand, order[d.id]))
