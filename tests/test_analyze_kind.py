@@ -41,3 +41,4 @@ def test_tolstoy_letters_read_as_a_documentary_edition_of_letters():
     top2 = sorted(c.scores, key=c.scores.get, reverse=True)[:2]
     assert set(top2) == {ARCHIVAL, CORRESPONDENCE}
     assert any(e.sign == "salutation" for e in c.evidence)
+    assert any(e.sign == "one correspondent" and "60 of 61" in e.text for e in c.evidence)

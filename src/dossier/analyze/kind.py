@@ -74,6 +74,9 @@ SIGNS: list[Sign] = [
     Sign(PRESS, "reporting verbs", _rx(r"\b(?:according to|reported|newly (?:reviewed|released|declassified)|reveal(?:s|ed)?|сообщает|по данным|как стало известно)\b"), 0.7, False, 4),
     Sign(CORRESPONDENCE, "salutation", _rx(r"^\s*(?:dear (?:mr|mrs|ms|sir|madam|president|chairman)\b|многоуважаемый|уважаемый|милостивый государь|дорогой|любезный)"), 1.0, True, 10),
     Sign(CORRESPONDENCE, "closing", _rx(r"^\s*(?:sincerely|respectfully|yours (?:truly|faithfully|sincerely)|с уважением|искренне ваш|преданный вам|целую)"), 1.0, True, 10),
+    # the documents' own types and authors, as the readers give them (`profile._structure_evidence`)
+    Sign(CORRESPONDENCE, "documents are letters", _rx(r"(?!)"), 3.0, True, 1),
+    Sign(CORRESPONDENCE, "one correspondent", _rx(r"(?!)"), 3.0, True, 1),
     Sign(MEMOIR, "diary entry", _rx(r"^\s*(?:\d{1,2}\s+\w+\s*(?:\d{4})?\s*(?:г\.)?\s*[.:—-]\s+(?:я|мы)\b|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),? \w+ \d{1,2})"), 1.5, True, 10),
     Sign(MEMOIR, "first-person recollection", _rx(r"\b(?:i remember|i recall|i (?:was|went|saw) |я помню|вспоминаю|я был[а]? )"), 0.7, False, 5),
 ]

@@ -24,7 +24,7 @@ from ..enrich.dates import iter_dates
 from ..model import Document
 from ..report import DossierError, Report
 from ..text_utils import detect_language
-from .kind import ARCHIVAL, Characterisation, Evidence, characterise
+from .kind import ARCHIVAL, CORRESPONDENCE, Characterisation, Evidence, characterise
 
 
 @dataclass
@@ -136,6 +136,15 @@ def _structure_evidence(docs: list[Document], structure: dict[str, Any]) -> list
     with_source = [d for d in docs if d.source or not d.legend.is_empty()]
     if len(with_source) >= 2:
         ev.append(Evidence(ARCHIVAL, "archival source note", f"{len(with_source)} documents with a source note", 0, True))
+    letters = [d for d in docs if (d.type or "").lower() in ("letter", "письмо")]
+    if len(letters) >= 2 and 2 * len(letters) >= len(docs):
+        ev.append(Evidence(CORRESPONDENCE, "documents are letters", f"{len(letters)} of {len(docs)} documents are letters",
+                           0, True))
+    authors = collections.Counter(a for d in docs for a in d.authors[:1])
+    if authors and len(docs) >= 3:
+        who, n = authors.most_common(1)[0]
+        if 5 * n >= 3 * len(docs):  # one writer's papers
+            ev.append(Evidence(CORRESPONDENCE, "one correspondent", f"{n} of {len(docs)} documents by {who}", 0, True))
     if structure.get("persons_register"):
         ev.append(Evidence(ARCHIVAL, "index of names", f"list of {structure['persons_register']} names", 0, True))
     if structure.get("abbreviations"):
@@ -245,9 +254,13 @@ def _entities(compiled: Any, top: int) -> dict[str, list[dict[str, Any]]]:
 
 
 def _problems(report: Report, scratch: Path, source: Path) -> list[str]:
-    """The run's problems once each, naming the user's files rather than the scratch copy."""
+    """The run's problems once each, naming the user's files rather than the scratch copy. The checks
+    of an editor's own legends (`legend: ... no fond`) are left out: they judge the edition's
+    apparatus against dossier's rules, which says nothing of what the dossier holds."""
     seen: list[str] = []
     for p in report.problems:
+        if getattr(p, "message", "").startswith("legend: "):
+            continue
         text = str(p).replace(str(scratch / "documents"), str(source)).replace(str(scratch), str(source))
         if text not in seen:
             seen.append(text)
