@@ -89,3 +89,38 @@ def test_ocr_lines_carry_size_place_and_raised_marks(scanned, tmp_path):
     assert [ln.text[:ln.lead] for ln in foot][:1] == ["1"] and foot[0].text[2:].startswith("Source:")
     assert all(f.size < 0.92 * heading.size and f.y > max(b.y for b in body if b.size >= 0.95 * heading.size)
                for f in foot)
+
+
+@pytest.fixture(scope="module")
+def first_page(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The page that holds documents 1 and 2 whole, scanned: Tesseract reads the raised marks after
+    both headings as `!` (one box with the `y` and the `v` before them), the mark after `people.` as
+    `’`, the label of that note as `?`, and the mark after `time.` as nothing (the stop's box takes it)."""
+    source, edition_pdf = example_print()
+    gold = {d.n: d for d in (project.read_document(p) for p in project.document_files(source))}
+    texts = [" ".join((p.extract_text() or "").split()) for p in PdfReader(edition_pdf).pages]
+    heading = f"1. {markup.plain_text(gold[1].heading)}"
+    number = next(i for i, t in enumerate(texts) if heading in t and gold[1].dateline in t) + 1
+    tmp = tmp_path_factory.mktemp("scan1")
+    base = tmp / "page"
+    subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", str(number), "-l", str(number), "-singlefile",
+                    str(edition_pdf), str(base)], check=True, capture_output=True)
+    scan = tmp / "scan.pdf"
+    Image.open(base.with_suffix(".pgm")).save(scan, resolution=300)
+    report = Report()
+    docs = pdf.read(scan, ImportOptions(lang="en"), report).documents
+    return {"docs": {d.n: d for d in docs}, "gold": gold, "report": report}
+
+
+def test_marks_misread_where_their_boxes_overlap_the_letter_before(first_page):
+    """The page's ink shows the raised marks the glyph boxes miss: both headings come back without a
+    `!`, and each of the page's five notes goes to its own document, in order."""
+    docs, gold, report = first_page["docs"], first_page["gold"], first_page["report"]
+    assert sorted(docs) == [1, 2]
+    for n in (1, 2):
+        assert docs[n].heading == markup.plain_text(gold[n].heading)
+        want = [markup.plain_text(gold[n].source), *_notes(gold[n].body)]
+        assert [_fold(x) for x in _notes(docs[n].body)] == [_fold(w) for w in want]
+        text = markup.plain_text("\n\n".join(b for b in docs[n].body.split("\n\n") if not b.startswith("[^")))
+        assert "Source:" not in text and "’" not in text[-3:]
+    assert report.stats["notes"]["scan.pdf"] == {"at_page_feet": 5, "attached": 5, "in_no_document": 0}

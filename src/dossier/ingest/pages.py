@@ -44,7 +44,8 @@ core), each worker rasterising (`pdftoppm -r 300 -gray`: an uncompressed grey PG
 PNG at 300 dpi costs more than a second) or cutting out its own page into a temporary file and deleting it, so
 the parent never holds more than a few page texts in flight: a 1,000-page scan streams. One run of
 Tesseract writes the text (`txt`), the word confidences (`tsv`) and the layout (`hocr` with glyph
-boxes: `hocr_lines` gives each line's place, x-height and raised marks, for the page-foot notes). pytesseract is not used: it
+boxes: `hocr_lines` gives each line's place, x-height and raised marks, for the page-foot notes; where
+the boxes miss a raised mark at a word's end, the page image's own ink shows it, `PageInk`). pytesseract is not used: it
 would run the same program, and the direct call gives both outputs from one run.
 
 Third part (`documents_from_text`): the readers' one way from a file's text to `Document`s — the
@@ -473,10 +474,127 @@ def _raised(box: re.Match[str] | None, baseline: tuple[int, float, float], xh: f
     return base - y1 > RAISED * xh and RAISED_HEIGHT * xh <= y1 - y0 <= RAISED_MAX * (xh + asc)
 
 
-def hocr_lines(hocr: str) -> list[OcrLine]:
+# What OCR reads for a raised note mark at a word's end (`Kennedy!`, `people.’`, `tions.?`, `Kennedy1`) ...
+_MARK_LIKE = frozenset("0123456789!|lIi'’`ı?*\"”^°")
+# ... and the stops whose glyph box swallows the mark set after them (`time.` for `time.³`)
+_STOPS = frozenset(".,;:")
+
+
+def _otsu(histogram: list[int]) -> int:
+    """Otsu's threshold of a grey image's histogram: the grey level that best parts ink from paper."""
+    total = sum(histogram)
+    sum_all = sum(i * h for i, h in enumerate(histogram))
+    best, level = -1.0, 127
+    w0 = sum0 = 0.0
+    for t, h in enumerate(histogram[:255]):
+        w0 += h
+        sum0 += t * h
+        w1 = total - w0
+        if w0 == 0 or w1 == 0:
+            continue
+        between = w0 * w1 * (sum0 / w0 - (sum_all - sum0) / w1) ** 2
+        if between > best:
+            best, level = between, t
+    return level
+
+
+class PageInk:
+    """A page image's ink (pixels darker than Otsu's threshold), to look at the right end of a word
+    whose glyph boxes Tesseract drew too wide: LSTM's boxes are approximate, so a raised note mark
+    kerned close to the letter before (`Kennedy¹`) gets one box with that letter and reads `!`."""
+
+    def __init__(self, image: Any) -> None:
+        from PIL import Image
+
+        self.grey = image if image.mode == "L" else image.convert("L")
+        self.width, self.height = self.grey.size
+        sample = self.grey.resize((max(1, self.width // 4), max(1, self.height // 4)), Image.Resampling.NEAREST)
+        t = _otsu(sample.histogram())
+        self._table = [255 if v <= t else 0 for v in range(256)]
+        self._mask: Any = None  # the whole page thresholded, the first time a piece is looked at
+
+    @classmethod
+    def of(cls, path: Path) -> PageInk | None:
+        from PIL import Image
+
+        try:
+            with Image.open(path) as im:
+                im.load()
+                return cls(im)
+        except (OSError, ValueError, SyntaxError):
+            return None
+
+    def _ink(self, x0: float, y0: float, x1: float, y1: float) -> tuple[tuple[int, int], Any] | None:
+        """The ink (255) of a box of the page, clipped to it, with the box's top-left corner."""
+        box = (max(0, round(x0)), max(0, round(y0)), min(self.width, round(x1)), min(self.height, round(y1)))
+        if box[2] <= box[0] or box[3] <= box[1]:
+            return None
+        if self._mask is None:
+            self._mask = self.grey.point(self._table)
+        return (box[0], box[1]), self._mask.crop(box)
+
+    def raised_tail(self, x0: int, x1: int, base: float, xh: float, asc: float, top: float) -> int | None:
+        """Where a raised mark at the right end of a word's box (x0..x1, baseline `base` at x1)
+        begins, or None: right of the word's last column whose ink reaches down to the baseline, the
+        glyphs (runs of inked columns, apart from that column) that stand wholly above the baseline
+        by RAISED × the x-height and are as tall as a superscript figure (a quote mark is shorter),
+        taken from the right. `top`: the line's top."""
+        low = self._ink(x0, base - RAISED * xh, x1 + 1, base)
+        if low is None:
+            return None
+        grounded = max((k for k, v in enumerate(low[1].getprojection()[0]) if v), default=-1)
+        start = low[0][0] + grounded + 1
+        upper = self._ink(start, max(top - 2, base - 1.3 * (xh + asc)), x1 + 1, base - RAISED * xh)
+        if upper is None:
+            return None
+        (left, y0), ink = upper
+        columns = ink.getprojection()[0]
+        glyphs: list[tuple[int, int]] = []  # runs of inked columns
+        for k, v in enumerate(columns):
+            if v and glyphs and glyphs[-1][1] == k:
+                glyphs[-1] = (glyphs[-1][0], k + 1)
+            elif v:
+                glyphs.append((k, k + 1))
+        begin = None
+        for a, b in reversed(glyphs):
+            box = ink.crop((a, 0, b, ink.height)).getbbox()
+            if a == 0 or box is None or b - a < 2:  # the raised part of a glyph on the baseline (`7`, `v`)
+                break
+            height, bottom = box[3] - box[1], y0 + box[3]
+            if base - bottom < RAISED * xh or not RAISED_HEIGHT * xh <= height <= RAISED_MAX * (xh + asc):
+                break
+            begin = left + a
+        return begin
+
+
+def _pixel_mark(word: str, chars: list[tuple[str, re.Match[str] | None]], box: re.Match[str] | None,
+                base: float, xh: float, asc: float, top: float, ink: PageInk) -> int | None:
+    """The raised mark at a word's end that the page's ink shows where the glyph boxes did not: how
+    many characters at the word's end read it (`!`, `’`, `1`: those whose boxes reach into the
+    raised ink; 0 when a stop's box swallowed it and the mark stands after the word), or None."""
+    if box is None or not word or word[-1] not in _MARK_LIKE | _STOPS:
+        return None
+    tail = ink.raised_tail(int(box.group(1)), int(box.group(3)), base, xh, asc, top)
+    if tail is None:
+        return None
+    run = 0
+    for c, b in reversed(chars):
+        if run >= 3 or len(c) != 1 or c not in _MARK_LIKE or b is None or int(b.group(3)) <= tail:
+            break
+        run += 1
+    if run:
+        return run
+    last = chars[-1][1] if chars else None
+    if word[-1] in _STOPS and last is not None and int(last.group(3)) > tail:
+        return 0
+    return None
+
+
+def hocr_lines(hocr: str, ink: PageInk | None = None) -> list[OcrLine]:
     """The lines of a page from Tesseract's hOCR (with `hocr_char_boxes=1`): words joined by one
     space, as Tesseract's own text output joins them, with each line's place, x-height, paragraph,
-    and its raised marks found from the glyphs' boxes."""
+    and its raised marks found from the glyphs' boxes — and, given the page's `ink`, at a word's end
+    from the pixels where the boxes missed it (`_pixel_mark`)."""
     import xml.etree.ElementTree as ET
 
     try:
@@ -520,6 +638,14 @@ def hocr_lines(hocr: str) -> list[OcrLine]:
                 if not flags or not flags[-1]:
                     if wi == 0 and flags and flags[0]:  # a raised label glued to the line's first word
                         ln.lead = next(k for k, f in enumerate(flags) if not f)
+                    elif ink is not None and not (wi == 0 and len(words) == 1):
+                        wb = _BBOX.search(_title(w))
+                        at = int(wb.group(3)) if wb else left
+                        got = _pixel_mark(word, chars, wb, bottom + offset + slope * (at - left), xh, asc,
+                                          int(box.group(2)), ink)
+                        if got is not None:
+                            end = start + len(word)
+                            ln.refs.append((end - got, end, word[len(word) - got:]))
                     continue
                 run = next((k for k, f in enumerate(reversed(flags)) if not f), len(flags))  # raised at its end
                 if run == len(flags):  # the whole word raised: a label of its own
@@ -572,7 +698,8 @@ def run_tesseract(image: Path, lang: str, psm: int = 1) -> OcrPage:
         text = (base.with_suffix(".txt")).read_text(encoding="utf-8", errors="replace")
         conf, words = _confidence(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
         hocr = base.with_suffix(".hocr")
-        layout = hocr_lines(hocr.read_text(encoding="utf-8", errors="replace")) if hocr.exists() else []
+        layout = (hocr_lines(hocr.read_text(encoding="utf-8", errors="replace"), PageInk.of(image))
+                  if hocr.exists() else [])
     return OcrPage(text.strip(), conf, words, lines=layout)
 
 

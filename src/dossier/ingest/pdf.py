@@ -230,8 +230,8 @@ def _norm_label(text: str) -> str:
 
 def _labels_match(mark: str, label: str, later: set[str], loose: bool) -> bool:
     """Whether a raised mark in the text stands for the note labelled `label`. Exactly, in a text
-    layer; in OCR'd lines (`loose`), also when the glyphs were misread: the mark read as no number
-    (`!`, `?`, `*`), or as another number that no later note of the page prints."""
+    layer; in OCR'd lines (`loose`), also when the glyphs were misread: the mark or the label read as
+    no number (`!`, `?`, `*`), or the mark as another number that no later note of the page prints."""
     if mark == label:
         return True
     if not loose:
@@ -241,7 +241,43 @@ def _labels_match(mark: str, label: str, later: set[str], loose: bool) -> bool:
         return True
     if not mark.isdigit():
         return len(mark) <= max(1, len(label))
-    return len(mark) == len(label) and label.isdigit() and mark not in later
+    if not label.isdigit():  # the label misread (`?` for a `2`): its place in the order decides
+        return len(label) <= max(1, len(mark))
+    return len(mark) == len(label) and mark not in later
+
+
+def _align_marks(groups: list[tuple[str, list[int]]], refs: list[tuple[tuple[int, int], tuple[int, int, str]]]
+                 ) -> dict[int, int]:
+    """OCR'd notes matched with the marks in the text above, both in order: the notes' labels and the
+    marks as read (`_labels_match`), the most pairs, then the most that read alike. Where a label and
+    its mark are both misread (`?` for a raised `2` whose mark reads `’`), a first-come match would
+    give the note a later mark that fits and leave the notes after it none. Returns the index of the
+    group (a note) -> the index of its mark in `refs`."""
+    notes = [(g, label) for g, (label, _) in enumerate(groups) if label]
+    n, m = len(notes), len(refs)
+    if not n or not m:
+        return {}
+    labels = [lb for _, lb in notes]
+    score = [[0] * (m + 1) for _ in range(n + 1)]
+    for a in range(1, n + 1):
+        later = {_norm_label(lb) for lb in labels[a:]}
+        for b in range(1, m + 1):
+            best = max(score[a - 1][b], score[a][b - 1])
+            mark = refs[b - 1][1][2]
+            if _labels_match(mark, labels[a - 1], later, True):
+                best = max(best, score[a - 1][b - 1] + 10 + (_norm_label(mark) == _norm_label(labels[a - 1])))
+            score[a][b] = best
+    out: dict[int, int] = {}
+    a, b = n, m
+    while a and b:
+        if score[a][b] == score[a][b - 1]:
+            b -= 1
+        elif score[a][b] == score[a - 1][b]:
+            a -= 1
+        else:
+            out[notes[a - 1][0]] = b - 1
+            a, b = a - 1, b - 1
+    return out
 
 
 def _page_lines(page: Any) -> list[_Line]:
@@ -382,8 +418,10 @@ def take_foot_notes(pages_lines: dict[int, list[_Line]], notes: list[pages.FootN
     place in `notes`. A note without a mark, and a mark without a note, stay in the text as printed.
 
     `loose`: the lines are OCR's (`ocr_lines`: size is the x-height, raised glyphs found from their
-    boxes), whose labels may be misread (`!` or `'` for a raised `1`): a mark then matches a note
-    as `_labels_match` says, and the note takes the label its mark or its own label reads as a number."""
+    boxes), whose labels may be misread (`!` or `'` for a raised `1`): the page's notes and marks are
+    then matched in order as `_align_marks` says (the most pairs that `_labels_match` allows), and
+    the note takes the label its mark or its own label reads as a number (else the number after the
+    note before it on the page)."""
     size = _body_size(list(pages_lines.values()))
     marks: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # (page, line) -> (start, end, note k)
     taken: set[tuple[int, int]] = set()  # (page, line) of the foot lines made notes
@@ -422,6 +460,7 @@ def take_foot_notes(pages_lines: dict[int, list[_Line]], notes: list[pages.FootN
                 groups[-1][1].append(k)
             else:
                 groups.append(("", [k]))
+        aligned = _align_marks(groups, refs) if loose else None
         at = 0  # marks before this one are used or passed
         for g, (label, ks) in enumerate(groups):
             texts = [lines[k].text for k in ks]
@@ -431,7 +470,11 @@ def take_foot_notes(pages_lines: dict[int, list[_Line]], notes: list[pages.FootN
                     taken.update((i, k) for k in ks)
                 continue
             later = {_norm_label(lb) for lb, _ in groups[g + 1:] if lb}
-            hit = next((j for j in range(at, len(refs)) if _labels_match(refs[j][1][2], label, later, loose)), None)
+            if aligned is not None:
+                hit = aligned.get(g)
+            else:
+                hit = next((j for j in range(at, len(refs)) if _labels_match(refs[j][1][2], label, later, loose)),
+                           None)
             if hit is None:
                 continue
             where, (start, end, read) = refs[hit]
@@ -439,8 +482,10 @@ def take_foot_notes(pages_lines: dict[int, list[_Line]], notes: list[pages.FootN
             first = _lead(lines[ks[0]], lines[ks[0]].raised_start) or _lead(lines[ks[0]], False)
             assert first is not None
             texts[0] = texts[0][first[0]:]
-            if loose:  # the printed number, from whichever of label and mark OCR read as one
+            if loose:  # the printed number, from whichever of label and mark OCR read as one ...
                 label = next((x for x in (label, read) if x.isdigit()), _norm_label(label))
+                if not label.isdigit() and last is not None and last.page == i and last.label.isdigit():
+                    label = str(int(last.label) + 1)  # ... else the number after the note before
             note = pages.FootNote(label, [t for t in texts if t.strip()] or [""], i)
             marks.setdefault(where, []).append((start, end, len(notes)))
             notes.append(note)
