@@ -150,6 +150,7 @@ class Structure:
     index_of_places: list[IndexEntry] = field(default_factory=list)
     abbreviations: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    list_text: str = ""  # the printed list of documents below its heading, to the next section
 
     @property
     def documents(self) -> list[Section]:
@@ -1104,10 +1105,13 @@ def analyze_structure(text: str, lang: str | None = None, *, index_kind: str | N
         sec.span = (s, s + len(text[s:e].rstrip()))
     st = Structure(sections=sections)
     found = [s.number for s in sections if s.kind == "document" and s.number is not None]
-    for sec in sections:
+    for k, sec in enumerate(sections):
         body = text[sec.heading_span[1]:sec.span[1]]
         if sec.kind == "list_of_documents":
             st.listed = parse_list_of_documents(body)
+            # up to the next section of any kind: a list whose numbers a scan lost ends, by its lines,
+            # at its first entry (`entries_by_heading` reads it then)
+            st.list_text = text[sec.heading_span[1]:sections[k + 1].span[0] if k + 1 < len(sections) else len(text)]
         elif sec.kind == "index_of_names":
             st.index_of_names = parse_printed_index(body, index_kind)
         elif sec.kind == "index_of_places":
@@ -1221,6 +1225,53 @@ def parse_list_of_documents(text: str) -> list[ListedDocument]:
         elif n is not None:
             cur.append(line)
     flush()
+    return out
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def entries_by_heading(list_text: str, headings: Sequence[str]) -> list[str | None]:
+    """The entries of a printed list of documents found by the documents' headings, when the list
+    cannot be read by its numbers (a scan whose OCR lost the column of numbers): for each heading, in
+    order, the entry's text (from the heading to the next entry), or None.
+
+    Every place where a document's heading stands in the list (its words, case and punctuation
+    folded) starts an entry; documents and entries, both in the edition's order, are matched the
+    most pairs that read alike (a longest common subsequence), so that a heading many documents
+    share (`Letter From Chairman Khrushchev to President Kennedy`) goes to its own entry."""
+    tokens = [(m.group().casefold(), m.start()) for m in _TOKEN.finditer(list_text)]
+    words = [t for t, _ in tokens]
+    keys = [tuple(m.group().casefold() for m in _TOKEN.finditer(h)) for h in headings]
+    starts: dict[int, tuple[str, ...]] = {}  # token index -> the longest heading that starts there
+    for key in set(keys):
+        if not key:
+            continue
+        first = key[0]
+        for k, w in enumerate(words):
+            if w == first and tuple(words[k:k + len(key)]) == key and len(key) > len(starts.get(k, ())):
+                starts[k] = key
+    entries = sorted(starts)
+    n, m = len(keys), len(entries)
+    if not m:
+        return [None] * n
+    score = [[0] * (m + 1) for _ in range(n + 1)]
+    for a in range(1, n + 1):
+        for b in range(1, m + 1):
+            same = keys[a - 1] == starts[entries[b - 1]] and bool(keys[a - 1])
+            score[a][b] = max(score[a - 1][b], score[a][b - 1], score[a - 1][b - 1] + 1 if same else 0)
+    out: list[str | None] = [None] * n
+    a, b = n, m
+    while a and b:
+        if score[a][b] == score[a][b - 1]:
+            b -= 1
+        elif score[a][b] == score[a - 1][b]:
+            a -= 1
+        else:
+            begin = tokens[entries[b - 1]][1]
+            end = tokens[entries[b]][1] if b < m else len(list_text)
+            out[a - 1] = list_text[begin:end]
+            a, b = a - 1, b - 1
     return out
 
 
@@ -1475,6 +1526,41 @@ def _describe_left_out(item: dict[str, Any], docs: Sequence[Section]) -> str:
             "is not a numbered document; not imported as one")
 
 
+def _listed_dates_in_order(facts: Sequence[DocumentFacts], from_list: set[int]) -> None:
+    """A date the list of documents gives an undated document whose year breaks the order of a
+    dossier in order of date (its own dates, but one pair in ten at most, never go back): when one
+    digit of the year read differs from that of the one year that puts the day between the dates of
+    the documents either side, the year is taken as misread (`[November 11, 1968]` between November
+    6, 1962 and October 10, 1963, a scan's `2` read as `8`) and that year kept."""
+    own = [(k, f.date) for k, f in enumerate(facts) if k not in from_list and f.date.start]
+    steps = list(zip(own, own[1:], strict=False))
+    if len(steps) < 4 or sum(1 for (_, a), (_, b) in steps if str(a.start) <= str(b.start)) < 0.9 * len(steps):
+        return
+    for k in sorted(from_list):
+        d = facts[k].date
+        before = next((x for j, x in reversed(own) if j < k), None)
+        after = next((x for j, x in own if j > k), None)
+        if before is None or after is None or d.start is None or d.end is None:
+            continue
+        low, high = str(before.start), str(after.start)
+        if low <= d.start <= high:
+            continue
+        read = d.start[:4]
+        fits = []
+        for year in range(int(low[:4]), int(high[:4]) + 1):
+            start = f"{year:04d}{d.start[4:]}"
+            if low <= start <= high and sum(a != b for a, b in zip(read, f"{year:04d}", strict=True)) == 1:
+                fits.append(year)
+        if len(fits) != 1:
+            continue
+        shift = fits[0] - int(read)
+        try:
+            facts[k].date = DateRange(f"{int(d.start[:4]) + shift:04d}{d.start[4:]}",
+                                      f"{int(d.end[:4]) + shift:04d}{d.end[4:]}", d.precision, d.text, d.inferred)
+        except ValueError:
+            continue
+
+
 def documents_from_text(text: str, *, body: str | None = None, stem: str = "document", path: Any = None,
                         lang: str | None = None, pages: Sequence[Sequence[int]] | None = None,
                         report: Any = None, abbreviations: Mapping[str, str] | None = None,
@@ -1521,8 +1607,8 @@ def documents_from_text(text: str, *, body: str | None = None, stem: str = "docu
     fixed = _norm_lang(lang, text) if lang else ""
     places = {**(abbreviations or {}), **st.abbreviations} or None
     file = str(path or stem)
-    listed = {x.n: x for x in st.listed}
-    out = []
+    listed = {x.n: x.heading for x in st.listed}
+    described = []
     for sec in docs:
         a = bisect.bisect_right(line_starts, sec.span[0]) - 1
         b = bisect.bisect_left(line_starts, sec.span[1])
@@ -1531,14 +1617,26 @@ def documents_from_text(text: str, *, body: str | None = None, stem: str = "docu
         piece = "\n".join(body_lines[a:b]).strip("\n")
         own = text[sec.span[0]:sec.span[1]]
         language = fixed or _guess_lang(own)
-        facts = describe_document(own, language, places)
+        described.append((sec, piece, language, describe_document(own, language, places)))
+    if st.list_text and any(f.date.is_undated and sec.number not in listed for sec, _, _, f in described):
+        # the list's numbers lost (a scan's OCR): its entries found by the documents' headings
+        found = entries_by_heading(st.list_text, [f.heading for *_, f in described])
+        for (sec, *_), entry in zip(described, found, strict=True):
+            if entry is not None and sec.number is not None:
+                listed.setdefault(sec.number, entry)
+    from_list: set[int] = set()
+    for k, (sec, _, language, facts) in enumerate(described):
         entry = listed.get(sec.number) if sec.number is not None else None
         if facts.date.is_undated and entry is not None:
             # the printed list of documents dates what the document's own heading leaves undated
             # (`20. Letter From … [November 4, 1962]`: the editor's date, in brackets as inferred)
-            got = _dates.find_date(entry.heading, language)
+            got = _dates.find_date(entry, language)
             if got is not None:
                 facts.date = got[2]
+                from_list.add(k)
+    _listed_dates_in_order([f for *_, f in described], from_list)
+    out = []
+    for sec, piece, language, facts in described:
         doc = Document(id=f"{stem}-{sec.number:03d}", body=piece, n=sec.number, heading=facts.heading,
                        type=facts.type, date=facts.date, dateline=facts.dateline, place=facts.place,
                        authors=facts.authors, addressees=facts.addressees, language=language,
