@@ -14,6 +14,7 @@ from typing import Any
 from .compile.edition import CompiledEdition, compile_edition
 from .project import load_project
 from .report import DossierError, Report
+from .spill import TextSpill
 
 # format -> (module in dossier.publish, function, output path under OUT)
 PUBLISHERS: dict[str, tuple[str, str, str]] = {
@@ -43,9 +44,11 @@ def check_style_flag(style: str | None) -> None:
         raise DossierError("--style", str(UnknownStyle(style)))
 
 
-def compile_project(root: Path, report: Report, style: str | None = None) -> CompiledEdition:
+def compile_project(root: Path, report: Report, style: str | None = None,
+                    spill: TextSpill | None = None) -> CompiledEdition:
+    """Load and compile a project; with a `spill`, the documents' texts are kept there (see `dossier.spill`)."""
     check_style_flag(style)
-    edition = load_project(root, report)
+    edition = load_project(root, report, spill)
     if style:
         edition.meta.style = style
     return compile_edition(edition, report)
@@ -92,8 +95,12 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
         if fmt not in PUBLISHERS:
             raise DossierError(str(root), f"unknown format {fmt!r}")
     cache = BuildCache(out, root) if incremental else None
+    # the documents' texts wait on disk, read back one document at a time by each renderer: memory holds
+    # the documents' records, the registers and the index, not every text of the edition
+    spill = TextSpill(out)
     try:
-        compiled = cache.compile(report, style) if cache is not None else compile_project(root, report, style)
+        compiled = cache.compile(report, style, spill) if cache is not None else \
+            compile_project(root, report, style, spill)
         out.mkdir(parents=True, exist_ok=True)
         built: list[str] = []
         for fmt in formats:
@@ -129,6 +136,7 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
     finally:
         if cache is not None:
             cache.close()  # a failed build keeps what it cached so far and frees the cache's file
+        spill.close()
     report.write(out / "report.json")
     rejected = f", {len(report.rejected)} rejected" if report.rejected else ""
     problems = f"; {len(report.errors)} errors, {len(report.warnings)} warnings" if report.problems else ""

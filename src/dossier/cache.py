@@ -57,6 +57,7 @@ from .compile import rules
 from .compile.edition import CompiledEdition, compile_edition, document_marks
 from .model import ENTITY_KINDS, Document, Edition, Registers
 from .report import DossierError, Problem, Report
+from .spill import TextSpill
 
 CACHE_DIR = ".cache"
 STATE = "state.json"
@@ -285,8 +286,9 @@ class BuildCache:
 
     # loading -----------------------------------------------------------------------------------
 
-    def load_project(self, report: Report) -> Edition:
-        """`project.load_project`, reading only the document files whose bytes changed."""
+    def load_project(self, report: Report, spill: TextSpill | None = None) -> Edition:
+        """`project.load_project`, reading only the document files whose bytes changed (the texts go
+        to `spill` as there)."""
         from . import project
 
         meta = project.read_metadata(self.root)
@@ -313,6 +315,8 @@ class BuildCache:
                 self.marks[doc.path] = marks
                 self.fragments.put("doc", key, (doc, marks))  # the marks: compile need not parse the body
             self.file_keys[doc.path or str(path)] = key
+            if spill is not None:
+                doc.spill(spill.put)
             docs.append(doc)
         return Edition(meta=meta, documents=docs, registers=self.read_registers(report),
                        appendix=project.read_appendix(self.root, report), root=str(self.root))
@@ -338,12 +342,13 @@ class BuildCache:
         path.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         return registers
 
-    def compile(self, report: Report, style: str | None = None) -> CompiledEdition:
-        edition = self.load_project(report)
+    def compile(self, report: Report, style: str | None = None, spill: TextSpill | None = None) -> CompiledEdition:
+        edition = self.load_project(report, spill)
         if style:
             edition.meta.style = style
         self.new["rules"] = {}
         compiled = compile_edition(edition, report, self.document_rules, self.marks_of)
+        self.marks.clear()  # compile alone counts them: no need to hold every document's marks on
         self._plan(compiled)
         return compiled
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, overload
 
 Precision = Literal["day", "month", "year", "undated"]
 EntityKind = Literal["person", "place", "org"]
@@ -138,6 +139,45 @@ class Mention:
     ref: str | None = None
 
 
+class StoredText(Protocol):
+    """A text kept outside memory (`dossier.spill.SpilledText`): `read()` gives it back."""
+
+    def read(self) -> str: ...
+
+
+class SpillableText:
+    """A text field of `Document` that may live outside memory: it holds a `str`, or a `StoredText`
+    that is read back each time the field is read (a build keeps its documents' bodies on disk this
+    way, see `dossier.spill`). Setting the field always stores the new text in memory."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> str: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> str: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> str:
+        if obj is None:
+            return ""  # the dataclass's default
+        value = obj.__dict__.get(self.name, "")
+        return value if isinstance(value, str) else value.read()
+
+    def __set__(self, obj: object, value: str | StoredText) -> None:
+        obj.__dict__[self.name] = value
+
+    @staticmethod
+    def is_stored(obj: object, name: str) -> bool:
+        """True when `obj`'s field `name` lies outside memory."""
+        return not isinstance(obj.__dict__.get(name, ""), str)
+
+
+# The fields of a document a build may keep on disk: the long ones.
+SPILLABLE: tuple[str, ...] = ("body", "source")
+
+
 @dataclass
 class Document:
     """One document of an edition, as its project file holds it.
@@ -145,10 +185,12 @@ class Document:
     `body` is the text in dossier's document markup (see `dossier.markup`); it is kept exactly as the
     source gave it, plus markup for mentions, notes, emphasis. `n` is the document's number in the
     edition (None until numbered); `path` and `line` say where it came from, for messages.
+
+    `body` and `source` may be kept outside memory (`spill`): they read the same, one read each time.
     """
 
     id: str
-    body: str = ""
+    body: SpillableText = SpillableText()
     n: int | None = None
     heading: str = ""
     type: str = ""
@@ -159,7 +201,7 @@ class Document:
     addressees: list[str] = field(default_factory=list)
     language: str = ""
     chapter: str = ""
-    source: str = ""
+    source: SpillableText = SpillableText()
     legend: SourceLegend = field(default_factory=SourceLegend)
     subtype: str = ""  # e.g. FRUS "historical-document" / "editorial-note"
     translation_of: str = ""
@@ -173,6 +215,23 @@ class Document:
             raise ModelError("id", f"{self.id!r} is not a valid document id (letters, digits, _ . - only)")
         if self.n is not None and (not isinstance(self.n, int) or self.n < 0):
             raise ModelError("n", f"{self.n!r} is not a document number")
+
+    def spill(self, put: Callable[[str], str | StoredText]) -> None:
+        """Keep the long text fields (`SPILLABLE`) outside memory: `put(text)` stores one and returns
+        what reads it back (a `StoredText`, or the text itself when it is not worth storing)."""
+        for name in SPILLABLE:
+            value = self.__dict__.get(name, "")
+            if isinstance(value, str):
+                self.__dict__[name] = put(value)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A pickled document holds its texts themselves, never where they were stored."""
+        state = dict(self.__dict__)
+        for name in SPILLABLE:
+            value = state.get(name, "")
+            if not isinstance(value, str):
+                state[name] = value.read()
+        return state
 
 
 @dataclass

@@ -44,6 +44,7 @@ from .model import (
     SourceLegend,
 )
 from .report import DossierError, Report
+from .spill import TextSpill
 
 TOML = "dossier.toml"
 DOC_DIR = "documents"
@@ -529,16 +530,23 @@ def document_files(root: Path) -> list[Path]:
     return sorted((root / DOC_DIR).glob("*.md"))
 
 
-def load_project(root: Path, report: Report) -> Edition:
-    """Read a whole project. Unreadable documents are rejected into the report; the rest load."""
+def load_project(root: Path, report: Report, spill: TextSpill | None = None) -> Edition:
+    """Read a whole project. Unreadable documents are rejected into the report; the rest load.
+
+    With a `spill` (a build), each document's long texts are kept there as soon as it is read
+    (`Document.spill`), so the loaded edition holds the documents' records, not their texts."""
     meta = read_metadata(root)
     docs: list[Document] = []
     for path in document_files(root):
         report.inputs.append(path.stem)
         try:
-            docs.append(read_document(path))
+            doc = read_document(path)
         except DossierError as exc:
             p = exc.problem
             report.reject(path.stem, p.file, p.message, p.line)
+            continue
+        if spill is not None:
+            doc.spill(spill.put)
+        docs.append(doc)
     return Edition(meta=meta, documents=docs, registers=read_registers(root, report),
                    appendix=read_appendix(root, report), root=str(root))

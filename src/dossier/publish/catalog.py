@@ -22,7 +22,7 @@ from .. import markup
 from ..catalog_schema import SCHEMA, SCHEMA_VERSION, entities_field
 from ..compile.edition import CompiledEdition
 from ..model import Document
-from ..parallel import run_batches
+from ..parallel import DEFAULT_BATCH, default_workers, run_batches
 from ..report import Report
 from ..search_keys import fold, keys_batch
 
@@ -86,9 +86,16 @@ def _plain(field_text: str) -> str:
 
 
 # Documents indexed per round: their texts and search keys are held for one round only, so memory
-# stays flat with the size of the edition (FRUS at 16x: peak 151 MB with one round, 102 MB with
-# rounds of 512; starting the worker processes once per round costs no measurable time).
-ROUND = 512
+# does not grow with the edition. Locally a round is one batch (`parallel.DEFAULT_BATCH`) per worker
+# process, so every worker has work (FRUS at 16x: peak 151 MB with one round of all documents, 102 MB
+# with rounds of 512); starting the worker processes once per round costs no measurable time. A Dask
+# cluster gets rounds of DASK_ROUND documents, for its many workers.
+DASK_ROUND = 512
+
+
+def round_size(workers: int | None, scheduler: str | None) -> int:
+    """How many documents one round of `_fill` indexes."""
+    return DASK_ROUND if scheduler else DEFAULT_BATCH * max(1, workers or default_workers())
 
 
 def _fill(con: sqlite3.Connection, compiled: CompiledEdition, workers: int | None = 1,
@@ -99,8 +106,9 @@ def _fill(con: sqlite3.Connection, compiled: CompiledEdition, workers: int | Non
     con.execute("INSERT INTO meta VALUES('title', ?)", (compiled.meta.title,))
     chapter_titles = {c.chapter.id: c.chapter.title for c in compiled.chapters}
     docs = compiled.documents
-    for first in range(0, len(docs), ROUND):
-        part = docs[first:first + ROUND]
+    size = round_size(workers, scheduler)
+    for first in range(0, len(docs), size):
+        part = docs[first:first + size]
         fields = [searchable(d) for d in part]
         keys = run_batches(keys_batch, [(h + "\n" + t, d.language) for (h, t), d in zip(fields, part, strict=True)],
                            workers=workers, scheduler=scheduler, label="Indexing")

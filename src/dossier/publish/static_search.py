@@ -32,12 +32,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import re
 import shutil
+import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,7 @@ MANIFEST = "manifest.js"
 SHARD_BYTES = 48_000
 MAX_PREFIX = 4
 CHUNK = 500
+RUN = 128  # documents whose postings are held before they go to disk (see _Postings)
 FAMILIES = ("k", "w", "f")
 FORMAT_VERSION = 1
 
@@ -323,50 +326,49 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
     out = _Writer(root)
     if not patched:
         state = IndexState(FORMAT_VERSION, order, doc_keys, {fam: _Family() for fam in FAMILIES})
-        # postings as arrays of C ints, built one document at a time (the documents' words are not kept)
-        postings: dict[str, dict[str, array[int]]] = {"k": {}, "w": {}}
         forms: dict[str, str] = {}
-        for i, (d, h) in enumerate(zip(compiled.documents, doc_keys, strict=True)):
-            t = terms_of(d, h)
-            for fam, counts in (("k", t.keys), ("w", t.words)):
-                post = postings[fam]
-                for term, c in counts.items():
-                    lst = post.get(term)
-                    if lst is None:
-                        lst = post[term] = array("i")
-                    lst.append(i)
-                    lst.append(c)
-            forms.update(t.forms)
-            for w in t.forms:
-                state.form_counts[w] = state.form_counts.get(w, 0) + 1
-        state.doc_forms = dict(forms)
-        forms.update(_register_forms(compiled, forms))
-        for fam in FAMILIES:
-            data: dict[str, Any] = forms if fam == "f" else postings.pop(fam)
-            family = state.families[fam]
-            family.terms = len(data)
-            groups: dict[str, dict[str, Any]] = {}
-            for term, value in data.items():
-                groups.setdefault(term[:2], {})[term] = value
-            del data
-            for g in sorted(groups):
-                out.write(_group_files(fam, family, g, groups.pop(g)))  # written now: never all at once
-            if fam == "f":
-                family.data = forms
+        site.mkdir(parents=True, exist_ok=True)
+        # postings built one document at a time and spilled to disk every RUN documents: only one run's
+        # postings and one group's merged postings are ever held (the documents' words are not kept)
+        with _Postings(site) as postings:
+            for d, h in zip(compiled.documents, doc_keys, strict=True):
+                t = terms_of(d, h)
+                postings.add(t.keys, t.words)
+                forms.update(t.forms)
+                for w in t.forms:
+                    state.form_counts[w] = state.form_counts.get(w, 0) + 1
+            state.doc_forms = dict(forms)
+            forms.update(_register_forms(compiled, forms))
+            for fam in FAMILIES:
+                family = state.families[fam]
+                if fam == "f":
+                    groups: dict[str, dict[str, Any]] = {}
+                    for term, value in forms.items():
+                        groups.setdefault(term[:2], {})[term] = value
+                    merged: Iterable[tuple[str, dict[str, Any]]] = ((g, groups.pop(g)) for g in sorted(groups))
+                    family.terms = len(forms)
+                    family.data = forms
+                else:
+                    merged = postings.groups(fam)
+                for g, data in merged:
+                    if fam != "f":
+                        family.terms += len(data)
+                    out.write(_group_files(fam, family, g, data))  # written now: never all at once
     assert state is not None
     manifest: dict[str, Any] = {"version": FORMAT_VERSION, "documents": len(compiled.documents), "chunk": CHUNK,
                                 **key_tables()}
     for fam in FAMILIES:
         manifest[fam] = sorted(p for ps in state.families[fam].shards.values() for p in ps)
-    rows = [doc_row(d, _date_text(d, locale, format_doc_date)) for d in compiled.documents]
-    for c in range(0, len(rows), CHUNK):
+    docs = compiled.documents
+    for c in range(0, len(docs), CHUNK):  # one chunk of rows at a time
         name = f"d/{c // CHUNK}"
-        files[name + ".js"] = _js(name, rows[c:c + CHUNK])
+        out.write({name + ".js": _js(name, [doc_row(d, _date_text(d, locale, format_doc_date))
+                                            for d in docs[c:c + CHUNK]])})
     files[MANIFEST] = _js("manifest", manifest)
     out.write(files)
     terms = sum(state.families[fam].terms for fam in FAMILIES)
     if patched:
-        total = sum(len(manifest[fam]) for fam in FAMILIES) + (len(rows) + CHUNK - 1) // CHUNK + 1
+        total = sum(len(manifest[fam]) for fam in FAMILIES) + (len(docs) + CHUNK - 1) // CHUNK + 1
         out.remove(deleted)
         counts = {"search_files_written": out.written, "search_files_kept": total - out.written, "search_terms": terms}
     else:
@@ -379,6 +381,83 @@ def write_index(compiled: CompiledEdition, site: Path, locale: str = "en",
         tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(state_path)
     return counts
+
+
+class _Postings:
+    """The postings of families k and w, added one document at a time (documents numbered 0, 1, ... in
+    edition order). Every RUN documents the run's postings go to an unnamed temporary file, one record
+    per two-letter group; `groups(fam)` then gives each group's postings merged across the runs, in
+    the groups' order. What is held: one run's postings, or one group's while it is merged and written.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._file = tempfile.TemporaryFile(dir=folder, prefix=".search-postings-")
+        self._end = 0
+        self._doc = 0
+        self._run: dict[str, dict[str, array[int]]] = {"k": {}, "w": {}}
+        self._runs = 0
+        self._where: dict[str, dict[str, list[tuple[int, int]]]] = {"k": {}, "w": {}}  # group -> records
+
+    def add(self, *counts: dict[str, int]) -> None:
+        """One document's counts of each family (k, w): its postings."""
+        i = self._doc
+        for fam, fam_counts in zip(("k", "w"), counts, strict=True):
+            post = self._run[fam]
+            for term, c in fam_counts.items():
+                lst = post.get(term)
+                if lst is None:
+                    lst = post[term] = array("i")
+                lst.append(i)
+                lst.append(c)
+        self._doc += 1
+        self._runs += 1
+        if self._runs >= RUN:
+            self._flush()
+
+    def _flush(self) -> None:
+        for fam, post in self._run.items():
+            groups: dict[str, list[str]] = {}
+            for term in post:
+                groups.setdefault(term[:2], []).append(term)
+            for g, terms in groups.items():
+                lens = array("i", [len(post[t]) for t in terms])
+                flat = array("i")
+                for t in terms:
+                    flat.extend(post[t])
+                blob = pickle.dumps((terms, lens.tobytes(), flat.tobytes()), protocol=pickle.HIGHEST_PROTOCOL)
+                os.pwrite(self._file.fileno(), blob, self._end)
+                self._where[fam].setdefault(g, []).append((self._end, len(blob)))
+                self._end += len(blob)
+            post.clear()
+        self._runs = 0
+
+    def groups(self, fam: str) -> Iterator[tuple[str, dict[str, array[int]]]]:
+        """(group, its terms' postings) of family `fam`, the groups in sorted order."""
+        if self._runs:
+            self._flush()
+        for g in sorted(self._where[fam]):
+            merged: dict[str, array[int]] = {}
+            for at, size in self._where[fam][g]:  # runs in document order: postings stay in order
+                terms, lens_data, flat_data = pickle.loads(os.pread(self._file.fileno(), size, at))
+                lens, flat = array("i"), array("i")
+                lens.frombytes(lens_data)
+                flat.frombytes(flat_data)
+                pos = 0
+                for t, n in zip(terms, lens, strict=True):
+                    part = flat[pos:pos + n]
+                    pos += n
+                    lst = merged.get(t)
+                    if lst is None:
+                        merged[t] = part
+                    else:
+                        lst.extend(part)
+            yield g, merged
+
+    def __enter__(self) -> _Postings:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
 
 
 def _group_files(fam: str, family: _Family, group: str, data: dict[str, Any]) -> dict[str, str]:

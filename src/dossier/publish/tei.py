@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -72,6 +72,8 @@ _STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "
                "listOrg", "org", "msDesc", "msIdentifier", "physDesc", "availability", "postscript",
                "floatingText", "figure"}
 DOCUMENT_LEVEL = 4  # TEI > text > body > div type="chapter" > div type="document"
+HEADER_PIECE_LEVEL = 3  # TEI > teiHeader > profileDesc > correspDesc
+CONTENTS_PIECE_LEVEL = 5  # TEI > text > front > div type="contents" > list > item
 FRAGMENT_PI = "dossier-fragment"  # where a stored document div goes (never in a written file)
 _FRAGMENT = re.compile(rb"<\?" + FRAGMENT_PI.encode() + rb" (\d+)\?>")
 _ISO_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -267,6 +269,9 @@ class TeiWriter:
         self._context = ""  # what every document's div depends on besides itself (see `pieces`)
         self._placeholders: list[bool] = []  # documents whose div `body` leaves to `write_tei`
         self._note_ids: list[list[str]] = []  # the note ids of each document, in order (see `pieces`)
+        # where the frame's per-document pieces go (correspDesc, an item of the contents), given the piece
+        # and its depth; returns the placeholder's number. None: they are built into the frame
+        self._sink: Callable[[etree._Element, int], int] | None = None
         self.meta = compiled.meta
         lang = (self.meta.languages or ["en"])[0]
         tr = translator(lang)
@@ -376,7 +381,8 @@ class TeiWriter:
                 _sub(usage, "language", x, ident=x)
         for d in self.compiled.documents:
             if not self.compiled.is_translation(d):
-                self.corresp_desc(profile, d)
+                self._piece(profile, lambda holder, d=d: self.corresp_desc(holder, d),  # type: ignore[misc]
+                            HEADER_PIECE_LEVEL)
         if not len(profile):
             header.remove(profile)
 
@@ -434,12 +440,27 @@ class TeiWriter:
             _sub(div, "head", self.words["contents"])
             lst = _sub(div, "list", type="documents")
             for d in self.compiled.main_documents():
-                item = _sub(lst, "item", n=str(d.n) if d.n is not None else "")
-                heading = _heading_text(self.compiled.heading(d)) or d.id
-                _sub(item, "ref", heading, target=f"#{self.doc_nc(d)}")
-                if not d.date.is_undated or d.date.text:
-                    _append_text(item, " ")
-                    _sub(item, "date", d.date.text, **date_attributes(d.date))
+                self._piece(lst, lambda holder, d=d: self.contents_item(holder, d),  # type: ignore[misc]
+                            CONTENTS_PIECE_LEVEL)
+
+    def contents_item(self, lst: etree._Element, d: Document) -> None:
+        item = _sub(lst, "item", n=str(d.n) if d.n is not None else "")
+        heading = _heading_text(self.compiled.heading(d)) or d.id
+        _sub(item, "ref", heading, target=f"#{self.doc_nc(d)}")
+        if not d.date.is_undated or d.date.text:
+            _append_text(item, " ")
+            _sub(item, "date", d.date.text, **date_attributes(d.date))
+
+    def _piece(self, parent: etree._Element, make: Callable[[etree._Element], None], level: int) -> None:
+        """What `make` adds to `parent` (one element or none), or with a sink, a placeholder for it: the
+        element is made alone and handed to the sink, so the frame never holds every document's."""
+        if self._sink is None:
+            make(parent)
+            return
+        holder = etree.Element(parent.tag, nsmap={None: TEI_NS})
+        make(holder)
+        for el in holder:
+            parent.append(etree.ProcessingInstruction(FRAGMENT_PI, str(self._sink(el, level))))
 
     # --- body ----------------------------------------------------------------------------------
 
@@ -504,13 +525,7 @@ class TeiWriter:
         namespace declared on the root); and the labels of its notes. Its note ids are assigned."""
         holder = etree.Element(T("div"), nsmap={None: TEI_NS})
         labels = self.document(holder, doc)
-        div = holder[0]
-        indent_structure(div, DOCUMENT_LEVEL)
-        data: bytes = etree.tostring(div, encoding="UTF-8", with_tail=False)
-        prefix = b'<div xmlns="' + TEI_NS.encode() + b'" '
-        if not data.startswith(prefix):  # pragma: no cover - lxml always declares it first
-            raise ValueError("unexpected serialisation of a document div")
-        return b"<div " + data[len(prefix):], labels
+        return piece_bytes(holder[0], DOCUMENT_LEVEL), labels
 
     def assign_surfaces(self) -> None:
         """The ids `facsimile` assigns, in its order (before any document's notes, as in `build`)."""
@@ -531,12 +546,17 @@ class TeiWriter:
             [[a.id, a.abbr, a.expansion] for a in c.edition.registers.abbreviations],
             [[a.id, a.title, a.body, a.path] for a in c.edition.appendix])
 
-    def pieces(self, store: FragmentStore) -> tuple[bytes, list[bytes | None]]:
-        """(the whole file with a placeholder for each document div, the divs in order; None where the
-        frame holds the div itself). The frame comes from the store when nothing in it changed."""
+    def pieces(self, store: FragmentStore, put: Callable[[bytes], int]) -> tuple[bytes, list[int | None]]:
+        """(the whole file with a placeholder for each document div, where `put` keeps each div: the
+        number it returned, None where the frame holds the div itself). The divs go to `put` one at a
+        time, never all held. The frame comes from the store when nothing in it changed."""
         self.assign_surfaces()
         self._context = self.shared_context()
-        divs = [self.document_piece(d, store) for ch in self.compiled.chapters for d in ch.documents]
+        divs: list[int | None] = []
+        for ch in self.compiled.chapters:
+            for d in ch.documents:
+                data = self.document_piece(d, store)
+                divs.append(None if data is None else put(data))
         if any(d is None for d in divs):
             self._placeholders = [d is not None for d in divs]
             return to_bytes(self.build()), divs
@@ -898,33 +918,51 @@ def write_tei(compiled: CompiledEdition, path: Path, report: Report, store: Frag
     what is rendered now is kept in it. The bytes are those of a clean build."""
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = TeiWriter(compiled, report)
-    if store is not None:
-        frame, divs = writer.pieces(store)
-        with path.open("wb") as fh:
-            for i, piece in enumerate(_FRAGMENT.split(frame)):
-                fh.write(divs[int(piece)] or b"" if i % 2 else piece)
-        return
-    # A clean build streams: each document's div is rendered alone and spooled to a temporary file,
-    # then the frame (everything else, with a placeholder per div) is written with the divs copied in.
-    # Only one document's tree is held at a time.
-    writer.assign_surfaces()
+    # Pieces (each document's div; in a clean build also each correspDesc and item of the contents) are
+    # rendered alone and spooled to a temporary file; then the frame (everything else, with a
+    # placeholder per piece) is written with the pieces copied in. Only one document's tree is held at
+    # a time, and the frame holds none of the documents'.
     spans: list[tuple[int, int]] = []
     with tempfile.TemporaryFile(dir=path.parent) as spool:
-        for ch in compiled.chapters:
-            for d in ch.documents:
-                data, _ = writer.render_piece(d)
-                spans.append((spool.tell(), len(data)))
-                spool.write(data)
-        writer._placeholders = [True] * len(spans)
-        frame = to_bytes(writer.build())
+        def put(data: bytes) -> int:
+            spans.append((spool.tell(), len(data)))
+            spool.write(data)
+            return len(spans) - 1
+
+        if store is not None:
+            frame, divs = writer.pieces(store, put)
+            where: Callable[[int], int | None] = divs.__getitem__  # placeholders number documents
+        else:
+            writer.assign_surfaces()
+            for ch in compiled.chapters:
+                for d in ch.documents:
+                    put(writer.render_piece(d)[0])
+            writer._placeholders = [True] * len(spans)
+            writer._sink = lambda el, level: put(piece_bytes(el, level))
+            frame = to_bytes(writer.build())
+            where = int  # placeholders number pieces: the divs first, in document order
         with path.open("wb") as fh:
             for i, piece in enumerate(_FRAGMENT.split(frame)):
-                if i % 2:
-                    start, size = spans[int(piece)]
+                if not i % 2:
+                    fh.write(piece)
+                    continue
+                at = where(int(piece))
+                if at is not None:
+                    start, size = spans[at]
                     spool.seek(start)
                     fh.write(spool.read(size))
-                else:
-                    fh.write(piece)
+
+
+def piece_bytes(el: etree._Element, level: int) -> bytes:
+    """An element made alone (under a holder that declares the TEI namespace) as the whole file holds
+    it at depth `level`: indented inside as there, no tail, the namespace declared on the root only."""
+    indent_structure(el, level)
+    data: bytes = etree.tostring(el, encoding="UTF-8", with_tail=False)
+    tag = b"<" + etree.QName(el).localname.encode()
+    declared = tag + b' xmlns="' + TEI_NS.encode() + b'"'
+    if not data.startswith(declared):  # pragma: no cover - lxml always declares it first
+        raise ValueError("unexpected serialisation of a piece of the TEI file")
+    return tag + data[len(declared):]
 
 
 __all__: list[str] = ["build_tei", "write_tei", "is_ncname", "date_attributes", "IdMap", "TeiWriter"]
