@@ -387,7 +387,8 @@ class _Postings:
     """The postings of families k and w, added one document at a time (documents numbered 0, 1, ... in
     edition order). Every RUN documents the run's postings go to an unnamed temporary file, one record
     per two-letter group; `groups(fam)` then gives each group's postings merged across the runs, in
-    the groups' order. What is held: one run's postings, or one group's while it is merged and written.
+    the groups' order. What is held: one run's postings, or one group's while it is merged and written
+    (and an empty array per term seen, reused by the next run: the vocabulary, not the postings).
     """
 
     def __init__(self, folder: Path) -> None:
@@ -417,24 +418,35 @@ class _Postings:
     def _flush(self) -> None:
         for fam, post in self._run.items():
             groups: dict[str, list[str]] = {}
-            for term in post:
-                groups.setdefault(term[:2], []).append(term)
+            for term, lst in post.items():
+                if lst:
+                    groups.setdefault(term[:2], []).append(term)
             for g, terms in groups.items():
                 lens = array("i", [len(post[t]) for t in terms])
                 flat = array("i")
                 for t in terms:
-                    flat.extend(post[t])
+                    lst = post[t]
+                    flat.extend(lst)
+                    del lst[:]  # its memory is freed; the empty array is reused by the next run
                 blob = pickle.dumps((terms, lens.tobytes(), flat.tobytes()), protocol=pickle.HIGHEST_PROTOCOL)
                 os.pwrite(self._file.fileno(), blob, self._end)
                 self._where[fam].setdefault(g, []).append((self._end, len(blob)))
                 self._end += len(blob)
-            post.clear()
         self._runs = 0
 
     def groups(self, fam: str) -> Iterator[tuple[str, dict[str, array[int]]]]:
         """(group, its terms' postings) of family `fam`, the groups in sorted order."""
+        if not self._end:  # one run, never spilled: its postings are the whole family's
+            post = self._run[fam]
+            by_group: dict[str, list[str]] = {}
+            for term in post:
+                by_group.setdefault(term[:2], []).append(term)
+            for g in sorted(by_group):
+                yield g, {t: post.pop(t) for t in by_group.pop(g)}
+            return
         if self._runs:
             self._flush()
+        self._run[fam].clear()
         for g in sorted(self._where[fam]):
             merged: dict[str, array[int]] = {}
             for at, size in self._where[fam][g]:  # runs in document order: postings stay in order
