@@ -75,7 +75,9 @@ DOCUMENT_LEVEL = 4  # TEI > text > body > div type="chapter" > div type="documen
 HEADER_PIECE_LEVEL = 3  # TEI > teiHeader > profileDesc > correspDesc
 CONTENTS_PIECE_LEVEL = 5  # TEI > text > front > div type="contents" > list > item
 FRAGMENT_PI = "dossier-fragment"  # where a stored document div goes (never in a written file)
-_FRAGMENT = re.compile(rb"<\?" + FRAGMENT_PI.encode() + rb" (\d+)\?>")
+PIECE_PI = "dossier-piece"  # where a correspDesc or an item of the contents goes (see `TeiWriter._piece`)
+_PLACEHOLDER = re.compile(rb"<\?(" + FRAGMENT_PI.encode() + rb"|" + PIECE_PI.encode() + rb") (\d+)\?>")
+_PIECE = re.compile(rb"<\?" + PIECE_PI.encode() + rb" (\d+)\?>")
 _ISO_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LANG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 # Words the writer prints around the documents come from the message catalogs (dossier.i18n).
@@ -460,7 +462,7 @@ class TeiWriter:
         holder = etree.Element(parent.tag, nsmap={None: TEI_NS})
         make(holder)
         for el in holder:
-            parent.append(etree.ProcessingInstruction(FRAGMENT_PI, str(self._sink(el, level))))
+            parent.append(etree.ProcessingInstruction(PIECE_PI, str(self._sink(el, level))))
 
     # --- body ----------------------------------------------------------------------------------
 
@@ -559,7 +561,7 @@ class TeiWriter:
                 divs.append(None if data is None else put(data))
         if any(d is None for d in divs):
             self._placeholders = [d is not None for d in divs]
-            return to_bytes(self.build()), divs
+            return self._frame(), divs
         context = self.frame_context()
         record = store.get_fragment("tei-frame", "frame")
         if record is not None and record["context"] == context:
@@ -567,10 +569,26 @@ class TeiWriter:
             return bytes(record["data"]), divs
         before = len(self.report.problems)
         self._placeholders = [True] * len(divs)
-        data = to_bytes(self.build())
+        data = self._frame()
         store.put_fragment("tei-frame", "frame", {"context": context, "data": data,
                                             "problems": problems_to_data(self.report.problems[before:])})
         return data, divs
+
+    def _frame(self) -> bytes:
+        """The frame's bytes, its correspDescs and items of the contents made one at a time (the tree
+        never holds them all) and put in as bytes; the divs' placeholders are left."""
+        made: list[bytes] = []
+
+        def sink(el: etree._Element, level: int) -> int:
+            made.append(piece_bytes(el, level))
+            return len(made) - 1
+
+        self._sink = sink
+        try:
+            frame = to_bytes(self.build())
+        finally:
+            self._sink = None
+        return _PIECE.sub(lambda m: made[int(m.group(1))], frame)
 
     def document(self, parent: etree._Element, doc: Document) -> list[str]:
         """Render the div of `doc` into `parent`; returns the labels of its notes (in id order)."""
@@ -921,7 +939,8 @@ def write_tei(compiled: CompiledEdition, path: Path, report: Report, store: Frag
     # Pieces (each document's div; in a clean build also each correspDesc and item of the contents) are
     # rendered alone and spooled to a temporary file; then the frame (everything else, with a
     # placeholder per piece) is written with the pieces copied in. Only one document's tree is held at
-    # a time, and the frame holds none of the documents'.
+    # a time, and the frame's tree holds none of the documents' (an incremental build's frame, kept
+    # whole in the store, has its correspDescs and items put in as bytes: `TeiWriter._frame`).
     spans: list[tuple[int, int]] = []
     with tempfile.TemporaryFile(dir=path.parent) as spool:
         def put(data: bytes) -> int:
@@ -940,13 +959,16 @@ def write_tei(compiled: CompiledEdition, path: Path, report: Report, store: Frag
             writer._placeholders = [True] * len(spans)
             writer._sink = lambda el, level: put(piece_bytes(el, level))
             frame = to_bytes(writer.build())
-            where = int  # placeholders number pieces: the divs first, in document order
+            where = int  # placeholders number the spooled pieces: the divs first, in document order
+        parts = _PLACEHOLDER.split(frame)
+        del frame
         with path.open("wb") as fh:
-            for i, piece in enumerate(_FRAGMENT.split(frame)):
-                if not i % 2:
-                    fh.write(piece)
-                    continue
-                at = where(int(piece))
+            for i in range(0, len(parts), 3):  # text, then the placeholder's kind and number
+                fh.write(parts[i])
+                if i + 2 >= len(parts):
+                    break
+                n = int(parts[i + 2])
+                at = n if parts[i + 1] == PIECE_PI.encode() else where(n)
                 if at is not None:
                     start, size = spans[at]
                     spool.seek(start)
