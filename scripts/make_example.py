@@ -164,8 +164,25 @@ FACSIMILE_CAPTION = ("SYNTHETIC facsimile, not a photograph of the original: the
 FACSIMILE_CREDIT = "dossier project, 2026 (synthetic image, public domain)"
 
 BILINGUAL_SOURCE = (SOURCE + " The Russian translations of documents 2 and 4 are NOT historical: they were "
-                    "written in 2026 by the dossier project for this example (CC0), and the page image of "
-                    "document 4 is synthetic, drawn by scripts/make_example.py.")
+                    "written in 2026 by the dossier project for this example (CC0); the page image of "
+                    "document 4 and the photograph, document 5, are synthetic, drawn by "
+                    "scripts/make_example.py.")
+# Document 5: a photograph, SYNTHETIC. No public-domain photograph of these exchanges could be had
+# offline, and none is invented: the script photographs, in simulation, its own synthetic page image
+# of document 4 (a sheet on a desk, seen at an angle, with light falling off and film grain).
+PHOTO_ID = "ph1"
+PHOTO_FILE = "ph1-desk.jpg"
+PHOTO_DATE = "2026-12-07"
+PHOTO_HEADING = "Photograph: The Synthetic Page Image of Document 4 on a Desk (SYNTHETIC, Not a Historical Photograph)"
+PHOTO_CAPTION = ("SYNTHETIC photograph, made by scripts/make_example.py: the synthetic page image of document 4 "
+                 "laid on a desk and photographed in simulation (perspective, light and grain computed). It "
+                 "shows how dossier publishes a photograph — caption, credit, agency, date, list of "
+                 "illustrations, zoom — and depicts nothing historical.")
+PHOTO_CAPTION_RU = ("СИНТЕТИЧЕСКАЯ фотография, сделанная скриптом scripts/make_example.py: синтетическое "
+                    "изображение страницы документа 4 на столе, «снятое» в расчёте (перспектива, свет, зерно). "
+                    "Показывает, как dossier публикует фотографию; ничего исторического не изображает.")
+PHOTO_CREDIT = "Synthetic image: scripts/make_example.py (CC0)"
+PHOTO_AGENCY = "dossier project, 2026"
 
 BILINGUAL_README = """# Kennedy–Khrushchev: two exchanges, English and Russian (dossier example)
 
@@ -184,6 +201,12 @@ Russian translations of Kennedy's two English originals.
 - **The page image of document 4 is synthetic** (`images/d72-facsimile.png`): the letter's English
   text set in a typewriter face by `scripts/make_example.py`; its caption says so. It is not a
   photograph of the original.
+- **Document 5, a photograph, is synthetic** (`images/ph1-desk.jpg`): the same synthetic page image
+  laid on a desk and "photographed" in simulation by `scripts/make_example.py` (perspective, light
+  and grain computed), with an English caption and a Russian translation of it. It is there to show
+  how dossier publishes a photograph (caption, credit, agency, date, list of illustrations, zoom); it
+  depicts nothing historical. No public-domain photograph of these exchanges was available to the
+  project offline, and none was invented.
 - Made by `scripts/make_example.py --bilingual` (do not edit by hand: re-run the script instead).
 
 Build it with `dossier build examples/kennedy-bilingual --out /tmp/bi`.
@@ -207,6 +230,78 @@ def draw_facsimile(text: str, path: Path) -> None:
         y += 22
     path.parent.mkdir(parents=True, exist_ok=True)
     page.save(path, format="PNG")
+
+
+def draw_photograph(page_path: Path, path: Path) -> None:
+    """A photograph of the page image at `page_path` (SYNTHETIC): the sheet on a dark desk, seen at an
+    angle, light falling off towards the corners, film grain from a fixed seed (the same bytes every
+    run)."""
+    import random
+
+    from PIL import Image, ImageFilter
+
+    page = Image.open(page_path).convert("L")
+    w, h = 1200, 900
+    desk = Image.new("L", (w, h), 58)
+    # the sheet's corners in the photograph (top-left, top-right, bottom-right, bottom-left)
+    quad = [(250, 60), (930, 95), (1010, 860), (170, 830)]
+    coeffs = _perspective(quad, [(0, 0), (page.width, 0), (page.width, page.height), (0, page.height)])
+    sheet = page.transform((w, h), Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC, fillcolor=0)
+    mask = Image.new("L", page.size, 255).transform((w, h), Image.Transform.PERSPECTIVE, coeffs,
+                                                     Image.Resampling.BICUBIC, fillcolor=0)
+    desk.paste(sheet, (0, 0), mask)
+    rnd = random.Random(1962)
+    px = desk.load()
+    cx, cy = w * 0.45, h * 0.4
+    for y in range(h):
+        for x in range(w):
+            d = ((x - cx) ** 2 + (y - cy) ** 2) ** 0.5 / (w * 0.75)
+            v = px[x, y] * (1.0 - 0.45 * d * d) + rnd.gauss(0, 6)
+            px[x, y] = max(0, min(255, int(v)))
+    photo = desk.filter(ImageFilter.GaussianBlur(0.8)).convert("RGB")
+    r, g, b = photo.split()  # a warm tint, as an old print
+    photo = Image.merge("RGB", (r.point(lambda v: min(255, int(v * 1.04))), g, b.point(lambda v: int(v * 0.9))))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    photo.save(path, format="JPEG", quality=85, optimize=False, progressive=False)
+
+
+def _perspective(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> list[float]:
+    """The eight coefficients PIL's perspective transform needs to map `dst` corners onto `src` ones."""
+    rows: list[list[float]] = []
+    rhs: list[float] = []
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rhs.append(u)
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        rhs.append(v)
+    n = 8  # Gaussian elimination, small and exact enough
+    m = [row + [r] for row, r in zip(rows, rhs, strict=True)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda i: abs(m[i][col]))
+        m[col], m[pivot] = m[pivot], m[col]
+        for i in range(n):
+            if i != col:
+                f = m[i][col] / m[col][col]
+                m[i] = [a - f * b for a, b in zip(m[i], m[col], strict=True)]
+    return [m[i][n] / m[i][i] for i in range(n)]
+
+
+def photograph_documents(chapter: str) -> list[Document]:
+    """Document 5 (SYNTHETIC photograph) and its Russian caption as a translation."""
+    from dossier.model import DateRange, Illustration
+
+    date = DateRange(PHOTO_DATE, PHOTO_DATE, "day", "December 7, 2026")
+    photo = Document(id=PHOTO_ID, n=5, type="photograph", heading=PHOTO_HEADING, date=date, chapter=chapter,
+                     language="en", body=markup.escape(PHOTO_CAPTION) + "\n",
+                     illustrations=[Illustration(file=PHOTO_FILE, caption=PHOTO_CAPTION, credit=PHOTO_CREDIT,
+                                                 agency=PHOTO_AGENCY)])
+    photo.extra["synthetic"] = True
+    caption_ru = Document(id=f"{PHOTO_ID}-ru", type="photograph", language="ru", translation_of=PHOTO_ID,
+                          heading="Фотография: синтетическое изображение страницы документа 4 на столе "
+                                  "(СИНТЕТИЧЕСКАЯ, не историческая фотография)",
+                          translator="проект dossier, 2026 (перевод подписи сделан для примера; не исторический перевод)",
+                          body=markup.escape(PHOTO_CAPTION_RU) + "\n")
+    return [photo, caption_ru]
 
 
 def build_bilingual(frus: Path, out: Path) -> int:
@@ -235,20 +330,22 @@ def build_bilingual(frus: Path, out: Path) -> int:
         **_from_volume(src, "bilingual", docs),
         languages=["en", "ru"],
         source=BILINGUAL_SOURCE,
-        license="Documents: public domain (a work of the United States Government). Russian translations "
-                "and the synthetic page image: the dossier project, CC0.",
+        license="Documents: public domain (a work of the United States Government). Russian translations, "
+                "the synthetic page image and the synthetic photograph: the dossier project, CC0.",
         preface=("Two exchanges from FRUS 1961–1963, Volume VI: Khrushchev's congratulations to the President-elect and Kennedy's reply (November "
                  "1960), Khrushchev's letter of 30 October 1962 and Kennedy's reply of 3 November. "
                  "Kennedy's English originals are printed with Russian translations made for this "
                  "example by the dossier project (not historical translations); the page image of "
-                 "document 4 is synthetic."),
+                 "document 4 and the photograph, document 5, are synthetic."),
     )
-    write_example(out, meta, docs + translations, registers, BILINGUAL_README)
+    photos = photograph_documents(original.chapter)
+    write_example(out, meta, docs + translations + photos, registers, BILINGUAL_README)
     text = "\n".join(line for line in original.body.splitlines() if not line.startswith("[^"))  # no notes
     body = "\n\n".join(p for p in markup.plain_text(text).split("\n\n") if p.strip())
     draw_facsimile(body, out / "images" / "d72-facsimile.png")
-    print(f"Wrote {out}: {len(docs)} documents, {len(translations)} translations, "
-          f"{len(registers.persons)} persons.")
+    draw_photograph(out / "images" / "d72-facsimile.png", out / "images" / PHOTO_FILE)
+    print(f"Wrote {out}: {len(docs)} documents, {len(translations)} translations, 1 synthetic photograph "
+          f"with its caption in Russian, {len(registers.persons)} persons.")
     return 0
 
 

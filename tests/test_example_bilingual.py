@@ -73,17 +73,21 @@ def test_it_says_what_is_not_historical() -> None:
     compiled = compile_project(EXAMPLE, Report())
     assert "NOT historical" in compiled.edition.meta.source and "public domain" in compiled.edition.meta.source
     translations = [d for d in compiled.documents if compiled.is_translation(d)]
-    assert [d.id for d in translations] == ["d2-ru", "d72-ru"]
+    assert [d.id for d in translations] == ["d2-ru", "d72-ru", "ph1-ru"]
     assert all("не исторический перевод" in d.translator for d in translations)
-    (ill,) = [i.ill for i in compiled.illustrations]
-    assert ill.caption.startswith("SYNTHETIC") and "synthetic" in ill.credit
+    ills = [i.ill for i in compiled.illustrations]
+    assert len(ills) == 2
+    assert all(ill.caption.startswith("SYNTHETIC") and "synthetic" in ill.credit.lower() for ill in ills)
+    photo = compiled.document_by_id()["ph1"]
+    assert photo.type == "photograph" and "SYNTHETIC" in photo.heading and photo.extra.get("synthetic") is True
 
 
 def test_pairs_numbers_and_index(built: dict[str, tuple[Path, Report]]) -> None:
     out, report = built["frus"]
     assert not report.errors and not report.warnings, (report.errors, report.warnings)
     compiled = compile_project(EXAMPLE, Report())
-    assert [(d.id, d.n) for d in compiled.main_documents()] == [("d1", 1), ("d2", 2), ("d71", 3), ("d72", 4)]
+    assert [(d.id, d.n) for d in compiled.main_documents()] == [("d1", 1), ("d2", 2), ("d71", 3), ("d72", 4),
+                                                                 ("ph1", 5)]
     assert [t.n for t in compiled.translations_of(compiled.document_by_id()["d72"])] == [4]
     data = json.loads((out / "edition.json").read_text(encoding="utf-8"))
     by_id = {d["id"]: d for d in data["documents"]}
@@ -135,6 +139,28 @@ def test_print_puts_the_translation_after_its_original(built: dict[str, tuple[Pa
     figure_page = next(i for i, p in enumerate(pages) if "SYNTHETIC facsimile" in p and "LIST OF" not in p)
     running_head = next(line for line in pages[figure_page].splitlines() if line.strip()).split()
     assert str(page_no) in (running_head[0], running_head[-1])  # the page number in the running head
+
+
+def test_the_photograph_is_a_document_with_caption_credit_agency_and_viewer(
+        built: dict[str, tuple[Path, Report]]) -> None:
+    out, _ = built["frus"]
+    tree = html.parse(str(out / "site" / "documents" / "ph1.html"))
+    (img,) = tree.xpath("//figure[contains(@class,'illustration')]//img")
+    src = (out / "site" / "documents" / img.get("src")).resolve()
+    assert src.read_bytes()[:3] == b"\xff\xd8\xff"  # the JPEG itself, copied into the site
+    figcaption = " ".join(tree.xpath("string(//figure[contains(@class,'illustration')]//figcaption)").split())
+    assert figcaption.startswith("SYNTHETIC photograph")
+    assert "Synthetic image: scripts/make_example.py (CC0)" in figcaption and "dossier project, 2026" in figcaption
+    assert tree.xpath("//script[contains(@src, 'viewer')]") or "viewer" in html.tostring(tree, encoding="unicode")
+    listed = " ".join(html.parse(str(out / "site" / "illustrations.html")).xpath("string(//main)").split())
+    assert "SYNTHETIC photograph" in listed and "SYNTHETIC facsimile" in listed
+    pages = _pdf_text(out).split("\f")
+    figure = [" ".join(p.split()) for p in pages if "Synthetic image: scripts/make_example.py" in p and "LIST OF" not in p]
+    assert figure and "SYNTHETIC photograph" in figure[0]  # the figure, its caption and credit
+    tei = etree.parse(str(out / "edition.tei.xml"))
+    heads = [" ".join(h.split()) for h in tei.xpath("//t:figure/t:head/text()", namespaces=NS)]
+    assert any(h.startswith("SYNTHETIC photograph") for h in heads)
+    assert tei.xpath("//t:figure/t:note[@type='credit']", namespaces=NS)
 
 
 def test_soviet_style_speaks_russian_around_the_same_texts(built: dict[str, tuple[Path, Report]]) -> None:
