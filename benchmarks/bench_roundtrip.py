@@ -37,7 +37,11 @@ Takes about a minute for the 63-page example on one core (most of it pypdf's tex
 -gray`), once as it is and once degraded as a poor scan (`bench_ocr.degrade_image`: turned 1–2°,
 blurred, noise), each set wrapped as an image-only PDF and imported with `dossier import` (Tesseract
 in parallel processes, OMP_THREAD_LIMIT=1, `--lang` the project's languages), scored the same way.
-About four minutes more on two cores.
+About four minutes more on two cores. Speed (issue 5's goal ≤ 1.2 × Tesseract's own time): the
+import's CPU seconds a page (this process and its OCR workers, whose Tesseract runs write text, word
+boxes and glyph boxes; rasterising and everything after OCR included) against Tesseract alone with
+its defaults on every `--speed-every`-th page of the same scan, rasterised beforehand (CPU time,
+which other load on a shared machine disturbs less than wall time).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,7 +58,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -255,21 +260,58 @@ def scanned_pdf(pdf: Path, dest: Path, degraded: bool) -> Path:
     return dest
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children waited for (the OCR workers, their Tesseracts)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def import_scored(pdf: Path, into: Path, lang: str, gold: dict[int, dict[str, Any]], label: str
                   ) -> tuple[dict[str, Any], float, Any]:
-    """`dossier import` of one PDF into a new project; its score against the gold, the time, the report."""
+    """`dossier import` of one PDF into a new project; its score against the gold, the time, the report
+    (`report.stats["cpu"]`: the import's CPU seconds, its OCR workers' included)."""
     from dossier.ingest.importer import import_files
     from dossier.report import Report
 
     report = Report()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _cpu()
     import_files([pdf], into, lang, False, report, lambda items, label, total=None: iter(items))
-    wall = time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, _cpu() - c
+    report.stats["cpu"] = cpu
     imported = [project.read_document(p) for p in project.document_files(into)]
     pages = report.stats.get("pages", {})
-    print(f"{label}: {wall:.1f} s, {len(imported)} documents written; {pages.get('text', 0)} pages by text layer, "
-          f"{pages.get('ocr', 0)} by OCR; {len(report.warnings)} warnings, {len(report.rejected)} rejected")
+    print(f"{label}: {wall:.1f} s ({cpu:.1f} s CPU), {len(imported)} documents written; {pages.get('text', 0)} pages "
+          f"by text layer, {pages.get('ocr', 0)} by OCR; {len(report.warnings)} warnings, {len(report.rejected)} rejected")
     return score(gold, imported), wall, report
+
+
+def _tesseract_alone(image: str, lang: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="dossier-alone-") as tmp:
+        subprocess.run(["tesseract", image, str(Path(tmp) / "out"), "-l", lang or "eng"], check=True,
+                       capture_output=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+
+
+def tesseract_alone(scan: Path, lang: str, every: int) -> tuple[float, int]:
+    """CPU seconds per page of Tesseract alone (`tesseract PAGE out -l LANG`, its defaults, text only,
+    OMP_THREAD_LIMIT=1) on every `every`-th page of a scan, rasterised beforehand as the import does
+    (`pdftoppm -r 300 -gray`, not counted); and the number of pages timed."""
+    from pypdf import PdfReader
+
+    from dossier.ingest.pages import tesseract_lang
+
+    count = len(PdfReader(scan).pages)
+    numbers = list(range(1, count + 1, max(1, every)))
+    with tempfile.TemporaryDirectory(prefix="dossier-alone-") as tmp:
+        images = []
+        for n in numbers:
+            base = Path(tmp) / f"p{n:04d}"
+            subprocess.run(["pdftoppm", "-r", "300", "-f", str(n), "-l", str(n), "-gray", "-singlefile", str(scan),
+                            str(base)], check=True, capture_output=True)
+            images.append(str(base.with_suffix(".pgm")))
+        c = _cpu()
+        with ThreadPoolExecutor(os.cpu_count() or 1) as ex:  # threads only wait: each runs a tesseract
+            list(ex.map(_tesseract_alone, images, [tesseract_lang(lang)] * len(images)))
+        return (_cpu() - c) / len(images), len(images)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -279,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ocr", action="store_true", help="also import the PDF rasterised at 300 dpi, clean and degraded, by OCR")
     ap.add_argument("--lang", help="--lang of the OCR imports (default: the project's languages)")
     ap.add_argument("--keep", type=Path, help="copy the imported projects (and scans) here, to look into them")
+    ap.add_argument("--speed-every", type=int, default=4, metavar="K",
+                    help="with --ocr, time Tesseract alone on every K-th page of each scan (default 4; 0: not at all)")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="dossier-roundtrip-") as tmp:
@@ -301,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         for w in report.warnings:
             print(f"  warning: {w.message}")
         index_rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = [("text layer", score_index(index_gold, work / "imported"), annotate_after(work / "imported"))]
+        speed: list[str] = []
         rows = [("dossier import", got),
                 ("baseline: whole file one document", score(gold, baseline_one_document(pdf))),
                 ("baseline: text-layer lines, no layout", score(gold, baseline_no_layout(pdf)))]
@@ -314,6 +359,11 @@ def main(argv: list[str] | None = None) -> int:
                 got, _, report = import_scored(scan, work / f"imported-{name}", lang, gold,
                                                f"import of the {name} scan (OCR, --lang {lang or 'default'})")
                 rows.append((f"OCR, {name} 300 dpi scan", got))
+                if args.speed_every:
+                    alone, timed = tesseract_alone(scan, lang, args.speed_every)
+                    ours = report.stats["cpu"] / max(1, report.stats.get("pages", {}).get("ocr", 0))
+                    speed.append(f"OCR, {name} scan: {ours:.2f} CPU s a page, Tesseract alone {alone:.2f} on {timed} of "
+                                 f"its pages: ratio {ours / alone:.2f} (goal ≤ 1.2)")
                 index_rows.append((f"OCR, {name} scan", score_index(index_gold, work / f"imported-{name}"), None))
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
@@ -328,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for name, s_index, annotated in index_rows:
         print_index(name, s_index, annotated)
+    for line in speed:
+        print(line)
     print("goals (issue 5): documents ≥ 98 %, dates ≥ 98 %, CER ≤ 0.02 clean scan / ≤ 0.04 degraded, index "
           "entries ≥ 95 %; text layer 100 % documents, CER 0")
     return 0
