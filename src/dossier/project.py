@@ -17,6 +17,7 @@ The document id is the file stem. What it is not: the place for rules about an e
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 import tomllib
 from dataclasses import fields
 from pathlib import Path
@@ -271,16 +272,21 @@ def document_from_front(data: dict[str, Any], body: str, doc_id: str, file: str,
         def names(key: str) -> list[str]:
             value = data.get(key) or []
             if isinstance(value, str):
-                return [value]
-            return [str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value]
+                return [sys.intern(value)]
+            return [sys.intern(str(v.get("name", "")) if isinstance(v, dict) else str(v)) for v in value]
+
+        def common(key: str) -> str:
+            """A field many documents share (type, place, chapter, ...): one string for all of them, so
+            a build's documents cost memory for what is their own."""
+            return sys.intern(str(data.get(key) or ""))
 
         return Document(
-            id=doc_id, body=body, n=n, heading=str(data.get("heading") or ""), type=str(data.get("type") or ""),
-            date=date, dateline=str(data.get("dateline") or ""), place=str(data.get("place") or ""),
-            authors=names("authors"), addressees=names("addressees"), language=str(data.get("language") or ""),
-            chapter=str(data.get("chapter") or ""), source=str(data.get("source") or ""), legend=legend,
-            subtype=str(data.get("subtype") or ""), translation_of=str(data.get("translation_of") or ""),
-            translator=str(data.get("translator") or ""), illustrations=ills,
+            id=doc_id, body=body, n=n, heading=str(data.get("heading") or ""), type=common("type"),
+            date=date, dateline=str(data.get("dateline") or ""), place=common("place"),
+            authors=names("authors"), addressees=names("addressees"), language=common("language"),
+            chapter=common("chapter"), source=str(data.get("source") or ""), legend=legend,
+            subtype=common("subtype"), translation_of=str(data.get("translation_of") or ""),
+            translator=common("translator"), illustrations=ills,
             extra={k: v for k, v in data.items() if k not in _DOC_KEYS},
             path=file,
         )
