@@ -335,3 +335,14 @@ def test_a_capital_g_before_one_more_initial_is_an_initial_not_the_title() -> No
     keys = cluster_russian({"v66_165": cands})
     greeting = next(c for c in cands if c.text == "Григорий Алексеевич")
     assert keys[("v66_165", greeting.start)] == keys[("v66_165", heading.start)]
+
+
+def test_a_states_several_word_name_is_spelled_as_the_name_lists_spell_it():
+    # synthetic sentence: natasha's normal form of the genitive is `Соединённых Штаты Америка`
+    from dossier.enrich.cluster import Mention, cluster
+    from dossier.enrich.ner_ru import recognize_ru
+
+    text = ("Правительство Соединённых Штатов Америки согласилось. Посол Соединенных Штатов Америки "
+            "ответил. Мы говорили о США.")
+    (place,) = [c for c in cluster([Mention("d1", "body", c, 0) for c in recognize_ru(text)]) if c.kind == "place"]
+    assert place.name == "Соединённые Штаты Америки" and place.variants == ["США"]

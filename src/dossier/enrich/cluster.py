@@ -53,8 +53,9 @@ from rapidfuzz import fuzz
 from ..model import EntityKind
 from ..text_utils import name_key
 from .candidates import Candidate, NameParts
-from .names_ru import cluster_russian, merge_parts
+from .names_ru import cluster_russian, merge_parts, place_key, restore_yo
 from .place_identity import body_of_state, identity, same_sound
+from .places_ru import spelled_name
 from .translit import has_cyrillic, skeleton, transliterations
 
 
@@ -450,11 +451,24 @@ def _cluster_ru(mentions: list[Mention], exclude: Iterable[NameParts]) -> list[C
                                            for m in members if m.cand.parts.title)
             out.append(_person_entry(members, k, titles, parts))
         else:
-            forms = Counter(_clean(m.cand.normal or m.cand.text) for m in members)
+            forms = Counter(_listed(_clean(m.cand.normal or m.cand.text)) if kind == "place"
+                            else _clean(m.cand.normal or m.cand.text) for m in members)
             name = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             out.append(Cluster(kind=kind, key=k, name=name, members=members,
                                variants=sorted(f for f in forms if f != name)))
     return out
+
+
+def _listed(form: str) -> str:
+    """A state's several-word name as the name lists spell it (`Соединённых Штаты Америка`, the
+    normaliser's, → `Соединённые Штаты Америки`), else the form as it is."""
+    listed = spelled_name(place_key(form), place_key)
+    return _yo_like(listed, form) if listed else form
+
+
+def _yo_like(listed: str, form: str) -> str:
+    """`listed` with ё where `form` writes it, else as listed (both spellings are right)."""
+    return restore_yo(listed.replace("ё", "е"), form) if "ё" in form else listed
 
 
 def _given_fit(parts: NameParts, given: str) -> int:

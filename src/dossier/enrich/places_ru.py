@@ -159,3 +159,22 @@ def place_alias(key: str, key_fn: Callable[[str], str]) -> str:
     of names is keyed with it once.
     """
     return _alias_table(key_fn).get(key, key)
+
+
+@lru_cache(maxsize=4)
+def _spelled(key_fn: Callable[[str], str]) -> dict[str, str]:
+    names: dict[str, set[str]] = defaultdict(set)
+    for ns in _names().values():
+        for n, _official in ns:
+            if " " in n:
+                names[key_fn(n)].add(n)
+    # one key, one name; of spellings that differ only in ё, the one with it
+    return {k: sorted(v, key=lambda n: (-n.count("ё"), n))[0] for k, v in names.items()
+            if len({n.replace("ё", "е") for n in v}) == 1}
+
+
+def spelled_name(key: str, key_fn: Callable[[str], str]) -> str | None:
+    """The name of a state as the name lists spell it, for a several-word name whose key (`key_fn`,
+    endings left out) is one of them: `Соединённых Штатов Америки` → `Соединенные Штаты Америки`,
+    where the normaliser's `Соединённых Штаты Америка` would be wrong; None for any other name."""
+    return _spelled(key_fn).get(key)
