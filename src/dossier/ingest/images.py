@@ -20,7 +20,8 @@ text (a blank or a photograph): a warning names it, and `Report.stats["pages"]` 
 a file with no text on any page is still imported when it is a single image (a photograph is a
 facsimile worth keeping), with a warning, so the editor can type its caption.
 
-What it is not: an image editor (no deskewing, cropping or contrast of its own; Tesseract binarises),
+What it is not: an image editor (a page scanned askew is read turned level, `pages.skew_angle`, but
+the facsimile is kept as it came; no cropping or contrast of its own; Tesseract binarises),
 a reader of photographs' captions, or a judge of OCR quality beyond reporting Tesseract's mean
 word confidence (`extra["ocr"]`).
 """

@@ -36,7 +36,8 @@ the clean text, for `Document.extra["pages"]`.
 
 Second part (`OcrPool`, `ocr_image`, `ocr_pdf_page`): Tesseract, run as its command-line program
 with `OMP_THREAD_LIMIT=1` (with its default OpenMP threads a page takes about ten times longer on a
-shared machine) and `--psm 3`; a page that reads with low confidence has its orientation found by
+shared machine) and `--psm 3`, on the page turned level when it was scanned askew (`skew_angle`:
+a degree or two of skew mixes the lines of small type); a page that reads with low confidence has its orientation found by
 Tesseract's OSD (`--psm 0`; `osd.traineddata` ships with Debian's `tesseract-ocr` package) and is
 read again upright — without OSD data, the best of 90/180/270 degrees by mean word confidence. See
 `ocr_image` for why not `--psm 1` on every page. Pages are OCR'd in parallel processes (`concurrent.futures`, one worker per
@@ -58,6 +59,7 @@ document boundaries (dossier.ingest.structure), or a spell checker: words are ne
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -533,6 +535,14 @@ class PageInk:
             self._mask = self.grey.point(self._table)
         return (box[0], box[1]), self._mask.crop(box)
 
+    def grounded_end(self, x0: int, x1: int, base: float, xh: float) -> int | None:
+        """The last column of a word's box (x0..x1) whose ink reaches down to the baseline, or None."""
+        low = self._ink(x0, base - RAISED * xh, x1 + 1, base)
+        if low is None:
+            return None
+        last = max((k for k, v in enumerate(low[1].getprojection()[0]) if v), default=None)
+        return None if last is None else low[0][0] + last
+
     def raised_tail(self, x0: int, x1: int, base: float, xh: float, asc: float, top: float) -> int | None:
         """Where a raised mark at the right end of a word's box (x0..x1, baseline `base` at x1)
         begins, or None: right of the word's last column whose ink reaches down to the baseline, the
@@ -565,6 +575,22 @@ class PageInk:
                 break
             begin = left + a
         return begin
+
+
+_QUOTES = frozenset("’'`‘")
+
+
+def _letter_read_as_quote(chars: list[tuple[str, re.Match[str] | None]], grounded: int | None) -> int:
+    """How many quote marks at the end of `chars` (a word's glyphs before its raised mark) are the
+    last letter's own ink read twice (`Kennedy’!` for `Kennedy¹`: the `y`'s arm read as `’`): those
+    whose box starts left of the word's last column that reaches the baseline. A quote of its own
+    (`yes.’¹`) stands right of it and stays."""
+    n = 0
+    for c, b in reversed(chars):
+        if grounded is None or c not in _QUOTES or b is None or int(b.group(1)) > grounded or n >= 2:
+            break
+        n += 1
+    return n
 
 
 def _pixel_mark(word: str, chars: list[tuple[str, re.Match[str] | None]], box: re.Match[str] | None,
@@ -611,6 +637,7 @@ def hocr_lines(hocr: str, ink: PageInk | None = None) -> list[OcrLine]:
         if not cls(p) == "ocr_par":
             continue
         par += 1
+        in_par: list[tuple[OcrLine, list[tuple[int, int, int, int]]]] = []  # with each word's chars and x
         for line in p:
             if not cls(line).startswith("ocr_") or cls(line) == "ocrx_word":
                 continue
@@ -624,6 +651,7 @@ def hocr_lines(hocr: str, ink: PageInk | None = None) -> list[OcrLine]:
             xh = max(1.0, size - asc - desc)
             parts: list[str] = []
             ln = OcrLine("", x=left, y=bottom + offset, size=xh, par=par)
+            spans: list[tuple[int, int, int, int]] = []
             words = [w for w in line if cls(w) == "ocrx_word"]
             for wi, w in enumerate(words):
                 chars = [(c.text or "", _BBOX.search(_title(c))) for c in w if cls(c) == "ocrx_cinfo"]
@@ -635,10 +663,13 @@ def hocr_lines(hocr: str, ink: PageInk | None = None) -> list[OcrLine]:
                     parts.append(" ")
                 start = sum(len(x) for x in parts)
                 parts.append(word)
+                wbox = _BBOX.search(_title(w))
+                if wbox:
+                    spans.append((start, start + len(word), int(wbox.group(1)), int(wbox.group(3))))
                 if not flags or not flags[-1]:
                     if wi == 0 and flags and flags[0]:  # a raised label glued to the line's first word
                         ln.lead = next(k for k, f in enumerate(flags) if not f)
-                    elif ink is not None and not (wi == 0 and len(words) == 1):
+                    elif ink is not None:
                         wb = _BBOX.search(_title(w))
                         at = int(wb.group(3)) if wb else left
                         got = _pixel_mark(word, chars, wb, bottom + offset + slope * (at - left), xh, asc,
@@ -654,11 +685,78 @@ def hocr_lines(hocr: str, ink: PageInk | None = None) -> list[OcrLine]:
                     elif run <= 3:
                         ln.refs.append((start, start + len(word), word))
                 elif run <= 3:
-                    ln.refs.append((start + len(word) - run, start + len(word), word[-run:]))
+                    wb, read = _BBOX.search(_title(w)), word[-run:]
+                    if ink is not None and wb is not None and chars[-run - 1][0] in _QUOTES:
+                        at = int(wb.group(3))
+                        run += _letter_read_as_quote(chars[:-run], ink.grounded_end(
+                            int(wb.group(1)), at, bottom + offset + slope * (at - left), xh))
+                    ln.refs.append((start + len(word) - run, start + len(word), read))
             ln.text = "".join(parts)
             if ln.text:
-                out.append(ln)
+                in_par.append((ln, spans))
+        columns = _columns(in_par)
+        for k, column in enumerate(columns):
+            par += k > 0
+            out.extend(dataclasses.replace(ln, par=par) for ln in column)
+    if len(out) > 2:
+        # a page number that Tesseract reads apart from the running head it shares a line with (a wide
+        # space between them) and gives last: back to its line, as a text layer has it
+        first, last = out[0], out[-1]
+        if (len(last.text) <= 12 and len(last.text.split()) <= 3 and not last.refs and not first.refs
+                and abs(last.y - first.y) < 0.5 * max(first.size, last.size)):
+            text = f"{first.text} {last.text}" if last.x > first.x else f"{last.text} {first.text}"
+            out[0] = dataclasses.replace(first, text=text, x=min(first.x, last.x), lead=0)
+            out.pop()
     return out
+
+
+GUTTER = 4.0  # a space between words wider than this many x-heights may part two columns
+
+
+def _columns(lines: list[tuple[OcrLine, list[tuple[int, int, int, int]]]]) -> list[list[OcrLine]]:
+    """The lines of one of Tesseract's paragraphs, as one column, or as two when Tesseract read two
+    columns set side by side as one (a short index of places in two columns: `Moscow, 1 (1), 9 (20),
+    Washington, 4 (2), …`): a gutter, an upright strip that no word crosses, wider than GUTTER
+    x-heights, with at least two words on each side in two lines or more. The left column's lines
+    come first. Words: (start, end in the line's text, left x, right x)."""
+    plain = [[ln for ln, _ in lines]]
+    gaps: list[tuple[int, int]] = []
+    for ln, spans in lines:
+        gaps.extend((a[3], b[2]) for a, b in zip(spans, spans[1:], strict=False) if b[2] - a[3] > GUTTER * ln.size)
+    for g0, g1 in gaps:
+        lo, hi = g0, g1
+        for _, spans in lines:
+            for _, _, x0, x1 in spans:
+                if x1 > lo and x0 < hi:  # this word stands in the strip: narrow it, or give up
+                    if x0 <= lo and x1 >= hi:
+                        lo = hi
+                    elif x0 <= lo:
+                        lo = x1
+                    else:
+                        hi = x0
+        if hi - lo <= GUTTER * min(ln.size for ln, _ in lines):
+            continue
+        both = sum(1 for _, spans in lines if sum(x1 <= lo for *_, x1 in spans) >= 2
+                   and sum(x0 >= hi for _, _, x0, _ in spans) >= 2)
+        if both < 2:
+            continue
+        left: list[OcrLine] = []
+        right: list[OcrLine] = []
+        for ln, spans in lines:
+            inner = [s for s in spans if s[2] >= hi]
+            if not inner:
+                left.append(ln)
+                continue
+            cut = inner[0][0]
+            if cut == 0:
+                right.append(dataclasses.replace(ln, x=inner[0][2]))
+                continue
+            end = max(s[1] for s in spans if s[3] <= lo)
+            left.append(dataclasses.replace(ln, text=ln.text[:end], refs=[r for r in ln.refs if r[0] < end]))
+            right.append(dataclasses.replace(ln, text=ln.text[cut:], x=inner[0][2], lead=0,
+                                             refs=[(a - cut, b - cut, t) for a, b, t in ln.refs if a >= cut]))
+        return [left, right]
+    return plain
 
 
 def lines_text(lines: list[OcrLine]) -> str:
@@ -685,8 +783,9 @@ def _confidence(tsv: str) -> tuple[float, int]:
     return (sum(confs) / len(confs) if confs else 0.0), len(confs)
 
 
-def run_tesseract(image: Path, lang: str, psm: int = 1) -> OcrPage:
-    """Tesseract on one image file: text and mean confidence from one run (OMP_THREAD_LIMIT=1)."""
+def run_tesseract(image: Path, lang: str, psm: int = 1, picture: Any = None) -> OcrPage:
+    """Tesseract on one image file: text and mean confidence from one run (OMP_THREAD_LIMIT=1).
+    `picture`: the same image, already open (PIL), for `PageInk`; else it is read from the file."""
     with tempfile.TemporaryDirectory(prefix="dossier-ocr-") as tmp:
         base = Path(tmp) / "out"
         proc = subprocess.run(["tesseract", str(image), str(base), "-l", lang, "--psm", str(psm),
@@ -698,8 +797,8 @@ def run_tesseract(image: Path, lang: str, psm: int = 1) -> OcrPage:
         text = (base.with_suffix(".txt")).read_text(encoding="utf-8", errors="replace")
         conf, words = _confidence(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
         hocr = base.with_suffix(".hocr")
-        layout = (hocr_lines(hocr.read_text(encoding="utf-8", errors="replace"), PageInk.of(image))
-                  if hocr.exists() else [])
+        ink = PageInk(picture) if picture is not None else PageInk.of(image)
+        layout = hocr_lines(hocr.read_text(encoding="utf-8", errors="replace"), ink) if hocr.exists() else []
     return OcrPage(text.strip(), conf, words, lines=layout)
 
 
@@ -719,15 +818,78 @@ def _turned(image: Path, clockwise: int, tmp: str) -> Path:
     return out
 
 
-def ocr_image(image: Path, lang: str) -> OcrPage:
-    """One page image, read upright.
+MAX_SKEW = 4.0  # degrees either way a page's lines are looked for when it was scanned askew ...
+MIN_SKEW = 0.25  # ... and less than this it is read as it is
 
-    Tesseract runs once with `--psm 3`; only when a page that shows words reads with a low mean
+
+def skew_angle(picture: Any) -> float:
+    """The angle (degrees, counter-clockwise as PIL turns) that sets a page's lines of text level:
+    the turn under which its rows of ink are the most unequal (the sum of squares of the row sums:
+    level lines of text make dark rows and white gaps, skewed ones smear them), looked for in
+    half-degree steps to MAX_SKEW either way on the page at an eighth of its size, then in tenths
+    about the best at a quarter. About a tenth of a second a page; 0 for a page without ink."""
+    from PIL import Image
+
+    grey = picture if picture.mode == "L" else picture.convert("L")
+    quarter = grey.resize((max(1, grey.width // 4), max(1, grey.height // 4)), Image.Resampling.BOX)
+    t = _otsu(quarter.histogram())
+    ink = quarter.point([255 if v <= t else 0 for v in range(256)])
+    eighth = ink.resize((max(1, ink.width // 2), max(1, ink.height // 2)), Image.Resampling.BOX)
+
+    def rows(im: Any, angle: float) -> float:
+        turned = im.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0) if angle else im
+        sums = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()
+        return float(sum(v * v for v in sums))
+
+    steps = int(2 * MAX_SKEW)
+    coarse = max(range(-steps, steps + 1), key=lambda k: (rows(eighth, k / 2), -abs(k))) / 2
+    best = max(range(-5, 6), key=lambda k: (rows(ink, coarse + k / 10), -abs(coarse + k / 10)))
+    return round(coarse + best / 10, 1)
+
+
+def _levelled(image: Path, tmp: str) -> tuple[Path, Any]:
+    """The page image turned level when it was scanned askew (`skew_angle` of MIN_SKEW or more), as
+    a file for Tesseract (whose line finding mixes the lines of small type, and reads a rule under
+    the text as words, on a page skewed by a degree or two), and the picture, open (PIL); the image
+    as it is when level, or when it cannot be opened (Tesseract then says why)."""
+    from PIL import Image
+
+    try:
+        with Image.open(image) as im:
+            picture = im.convert("L")
+    except (OSError, ValueError, SyntaxError):
+        return image, None
+    angle = skew_angle(picture)
+    if abs(angle) < MIN_SKEW:
+        return image, picture
+    paper = _percentile(picture.histogram(), 0.9)
+    level = picture.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=paper)
+    out = Path(tmp) / "level.pgm"  # uncompressed: quick to write
+    level.save(out)
+    return out, level
+
+
+def _percentile(histogram: list[int], share: float) -> int:
+    total, seen = sum(histogram), 0
+    for level, count in enumerate(histogram):
+        seen += count
+        if seen >= share * total:
+            return level
+    return 255
+
+
+def ocr_image(image: Path, lang: str) -> OcrPage:
+    """One page image, read level and upright.
+
+    A page scanned askew is turned level first (`skew_angle`, `_levelled`). Tesseract runs once
+    with `--psm 3`; only when a page that shows words reads with a low mean
     confidence (a page on its side reads as garbage at about 50, a clean upright page at about 95) is
     its orientation asked of OSD (`--psm 0`, osd.traineddata) and the page read again turned upright;
     without OSD data the best of 90/180/270 degrees by mean confidence is kept. So upright pages —
     nearly all — pay for one run only (`--psm 1` would pay for OSD on every page)."""
-    first = run_tesseract(image, lang, psm=3)
+    with tempfile.TemporaryDirectory(prefix="dossier-level-") as tmp:
+        level, picture = _levelled(image, tmp)
+        first = run_tesseract(level, lang, psm=3, picture=picture)
     if first.error or first.words == 0 or first.confidence >= LOW_CONFIDENCE:
         return first
     best = first
