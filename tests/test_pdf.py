@@ -406,3 +406,28 @@ def test_analyze_reads_the_apparatus_of_a_printed_edition(built: tuple[Path, Pat
     assert profile.characterisation.kind == ARCHIVAL
     # `another copy is in the Kennedy Library` cites a repository: it is no place of the dossier's
     assert not [p["name"] for p in profile.places if "Library" in p["name"] or "Department" in p["name"]]
+
+
+def _page_numbers_at_line_ends(pdf_path: Path, page_text: str) -> list[float]:
+    """Right edges (pt) of the page numbers that end the lines of the page whose text has `page_text`."""
+    import re as _re
+    import subprocess as _sp
+
+    pages = page_texts(pdf_path)
+    index = next(i for i, p in enumerate(pages) if page_text in p) + 1
+    xml = _sp.run(["pdftotext", "-f", str(index), "-l", str(index), "-bbox", str(pdf_path), "-"], check=True,
+                  capture_output=True, text=True).stdout
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for y, x_max, word in _re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', xml):
+        lines.setdefault(round(float(y)), []).append((float(x_max), word))
+    ends = [max(words)[0] for words in lines.values() if max(words)[1].isdigit() and max(words)[0] > 400]
+    return ends
+
+
+def test_list_of_documents_sets_its_page_numbers_flush_right(built: tuple[Path, Path, Report]) -> None:
+    # an entry that fills its line once had its page number printed over its last words, and
+    # one-line entries stopped their leaders 11 mm short (a hanging indent WeasyPrint mismeasured)
+    _root, out, _ = built
+    ends = _page_numbers_at_line_ends(out, "LIST OF DOCUMENTS")
+    assert len(ends) >= 10
+    assert max(ends) - min(ends) < 1.0, ends
