@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _POSSESSIVE = re.compile(r"[’']s$")
 _SPACES = re.compile(r"\s+")
@@ -86,3 +87,25 @@ def unmix_scripts(text: str) -> str:
         return out if not still else w
 
     return _MIXED_WORD.sub(fix, text)
+
+
+def align_in_order(n: int, m: int, weight: Callable[[int, int], float]) -> list[tuple[int, int]]:
+    """Pairs (i, j) of items of two sequences (lengths `n`, `m`) matched in order for the greatest
+    total `weight(i, j)`; a pair whose weight is 0 or less is never made (a weighted longest common
+    subsequence). Among equal totals the pairs lie as late in the second sequence as they can."""
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for a in range(1, n + 1):
+        for b in range(1, m + 1):
+            w = weight(a - 1, b - 1)
+            score[a][b] = max(score[a - 1][b], score[a][b - 1], score[a - 1][b - 1] + w if w > 0 else 0.0)
+    pairs: list[tuple[int, int]] = []
+    a, b = n, m
+    while a and b:
+        if score[a][b] == score[a][b - 1]:
+            b -= 1
+        elif score[a][b] == score[a - 1][b]:
+            a -= 1
+        else:
+            pairs.append((a - 1, b - 1))
+            a, b = a - 1, b - 1
+    return pairs[::-1]

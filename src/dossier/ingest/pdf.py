@@ -65,6 +65,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..report import DossierError, Report
+from ..text_utils import align_in_order
 from . import pages
 from .registry import ImportOptions, ImportResult, Reader, no_progress, register
 
@@ -258,26 +259,15 @@ def _align_marks(groups: list[tuple[str, list[int]]], refs: list[tuple[tuple[int
     if not n or not m:
         return {}
     labels = [lb for _, lb in notes]
-    score = [[0] * (m + 1) for _ in range(n + 1)]
-    for a in range(1, n + 1):
-        later = {_norm_label(lb) for lb in labels[a:]}
-        for b in range(1, m + 1):
-            best = max(score[a - 1][b], score[a][b - 1])
-            mark = refs[b - 1][1][2]
-            if _labels_match(mark, labels[a - 1], later, True):
-                best = max(best, score[a - 1][b - 1] + 10 + (_norm_label(mark) == _norm_label(labels[a - 1])))
-            score[a][b] = best
-    out: dict[int, int] = {}
-    a, b = n, m
-    while a and b:
-        if score[a][b] == score[a][b - 1]:
-            b -= 1
-        elif score[a][b] == score[a - 1][b]:
-            a -= 1
-        else:
-            out[notes[a - 1][0]] = b - 1
-            a, b = a - 1, b - 1
-    return out
+    later = [{_norm_label(lb) for lb in labels[a + 1:]} for a in range(n)]
+
+    def weight(a: int, b: int) -> float:
+        mark = refs[b][1][2]
+        if not _labels_match(mark, labels[a], later[a], True):
+            return 0
+        return 10 + (_norm_label(mark) == _norm_label(labels[a]))
+
+    return {notes[a][0]: b for a, b in align_in_order(n, m, weight)}
 
 
 def _page_lines(page: Any) -> list[_Line]:

@@ -53,7 +53,7 @@ from typing import Any
 
 from ..enrich import dates as _dates
 from ..model import DateRange, Registers, SourceLegend
-from ..text_utils import detect_language
+from ..text_utils import align_in_order, detect_language
 
 __all__ = [
     "DocumentFacts", "IndexEntry", "ListedDocument", "Section", "Structure", "addressees_from_title",
@@ -1255,23 +1255,12 @@ def entries_by_heading(list_text: str, headings: Sequence[str]) -> list[str | No
     n, m = len(keys), len(entries)
     if not m:
         return [None] * n
-    score = [[0] * (m + 1) for _ in range(n + 1)]
-    for a in range(1, n + 1):
-        for b in range(1, m + 1):
-            same = keys[a - 1] == starts[entries[b - 1]] and bool(keys[a - 1])
-            score[a][b] = max(score[a - 1][b], score[a][b - 1], score[a - 1][b - 1] + 1 if same else 0)
     out: list[str | None] = [None] * n
-    a, b = n, m
-    while a and b:
-        if score[a][b] == score[a][b - 1]:
-            b -= 1
-        elif score[a][b] == score[a - 1][b]:
-            a -= 1
-        else:
-            begin = tokens[entries[b - 1]][1]
-            end = tokens[entries[b]][1] if b < m else len(list_text)
-            out[a - 1] = list_text[begin:end]
-            a, b = a - 1, b - 1
+    pairs = align_in_order(n, m, lambda a, b: 1 if keys[a] and keys[a] == starts[entries[b]] else 0)
+    for a, b in pairs:
+        begin = tokens[entries[b]][1]
+        end = tokens[entries[b + 1]][1] if b + 1 < m else len(list_text)
+        out[a] = list_text[begin:end]
     return out
 
 
