@@ -15,13 +15,19 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFilter
-from pypdf import PdfReader
 
-from dossier import markup, project
+from dossier import markup
 from dossier.ingest import pages, pdf
 from dossier.ingest.registry import ImportOptions
 from dossier.report import Report
-from print_fixture import example_print
+from print_fixture import (
+    example_documents,
+    example_print,
+    fold_hyphens,
+    note_texts,
+    page_where,
+    pdf_page_texts,
+)
 
 pytestmark = pytest.mark.skipif(pages.check_ocr("eng") is not None, reason="Tesseract with eng is not installed")
 
@@ -42,21 +48,14 @@ def _degraded(page: Image.Image, angle: float, seed: int) -> Image.Image:
     return Image.blend(blurred, noise, 0.18)
 
 
-def _notes(body: str) -> list[str]:
-    return [markup.inline_text(b.inlines) for b in markup.iter_blocks(markup.parse(body)) if b.kind == "note"]
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.replace("\u2010", "").replace("-", "").split())
-
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     source, edition_pdf = example_print()
-    gold = {d.n: d for d in (project.read_document(p) for p in project.document_files(source))}
-    texts = [" ".join((p.extract_text() or "").split()) for p in PdfReader(edition_pdf).pages]
+    gold = example_documents(source)
+    texts = pdf_page_texts(edition_pdf)
     heading = f"1. {markup.plain_text(gold[1].heading)}"
-    first = next(i for i, t in enumerate(texts) if heading in t and gold[1].dateline in t) + 1
+    first = page_where(texts, heading, gold[1].dateline)
     places = next(i for i, t in enumerate(texts) if t.startswith("INDEX OF PLACES") or "Index of places Numbers" in t) + 1
     return {"pdf": edition_pdf, "gold": gold, "first": first, "places": places,
             "tmp": tmp_path_factory.mktemp("degraded")}
@@ -82,8 +81,8 @@ def test_a_degraded_scan_reads_like_the_clean_one(printed):
     for n in (1, 2):
         assert docs[n].heading == markup.plain_text(gold[n].heading)
         assert docs[n].dateline == gold[n].dateline
-        want = [markup.plain_text(gold[n].source), *_notes(gold[n].body)]
-        assert [_fold(x) for x in _notes(docs[n].body)] == [_fold(w) for w in want]
+        want = [markup.plain_text(gold[n].source), *note_texts(gold[n].body)]
+        assert [fold_hyphens(x) for x in note_texts(docs[n].body)] == [fold_hyphens(w) for w in want]
     assert report.stats["notes"]["scan.pdf"]["attached"] == 5
 
 
@@ -112,9 +111,9 @@ def test_a_letter_read_twice_before_the_mark_goes_with_it(printed):
     from bench_ocr import degrade_image
 
     gold = printed["gold"]
-    texts = [" ".join((p.extract_text() or "").split()) for p in PdfReader(printed["pdf"]).pages]
+    texts = pdf_page_texts(printed["pdf"])
     heading = f"13. {markup.plain_text(gold[13].heading)}"
-    number = next(i for i, t in enumerate(texts) if heading in t and gold[13].dateline in t) + 1
+    number = page_where(texts, heading, gold[13].dateline)
     page = degrade_image(_page(printed["pdf"], number, printed["tmp"] / "thirteen"), number)
     page.save(printed["tmp"] / "thirteen-degraded.pgm")
     got = pages.ocr_image(printed["tmp"] / "thirteen-degraded.pgm", "eng")

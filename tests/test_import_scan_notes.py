@@ -14,33 +14,32 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader
 
-from dossier import markup, project
+from dossier import markup
 from dossier.ingest import pages, pdf
 from dossier.ingest.registry import ImportOptions
 from dossier.report import Report
-from print_fixture import example_print
+from print_fixture import (
+    example_documents,
+    example_print,
+    fold_hyphens,
+    note_texts,
+    page_where,
+    pdf_page_texts,
+)
 
 pytestmark = pytest.mark.skipif(pages.check_ocr("eng") is not None, reason="Tesseract with eng is not installed")
 
-
-def _notes(body: str) -> list[str]:
-    return [markup.inline_text(b.inlines) for b in markup.iter_blocks(markup.parse(body)) if b.kind == "note"]
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.replace("\u2010", "").replace("-", "").split())
 
 
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     source, edition_pdf = example_print()
-    gold = {d.n: d for d in (project.read_document(p) for p in project.document_files(source))}
+    gold = example_documents(source)
     heading = f"11. {gold[11].heading}"
-    texts = [" ".join((p.extract_text() or "").split()) for p in PdfReader(edition_pdf).pages]
+    texts = pdf_page_texts(edition_pdf)
     # the page document 11 starts on (the list of documents at the front prints its heading too)
-    first = next(i for i, t in enumerate(texts) if heading in t and gold[11].dateline in t) + 1
+    first = page_where(texts, heading, gold[11].dateline)
     tmp = tmp_path_factory.mktemp("scan")
     shots = []
     for number in (first, first + 1):
@@ -62,13 +61,13 @@ def test_a_scans_page_foot_notes_become_the_documents_notes(scanned):
     eleven = docs[11]
     # the raised mark after the heading is a note mark, not a `!` glued to `Union`
     assert eleven.heading == gold[11].heading
-    want = [markup.plain_text(gold[11].source), *_notes(gold[11].body)]
-    got = _notes(eleven.body)
-    assert [_fold(x) for x in got] == [_fold(w) for w in want]
+    want = [markup.plain_text(gold[11].source), *note_texts(gold[11].body)]
+    got = note_texts(eleven.body)
+    assert [fold_hyphens(x) for x in got] == [fold_hyphens(w) for w in want]
     # every mark has its note, every note its mark; the source note gives the document its source
     assert sorted(label for label, _ in markup.note_refs(eleven.body)) == sorted(
         b.label for b in markup.iter_blocks(markup.parse(eleven.body)) if b.kind == "note")
-    assert eleven.source and _fold(eleven.source) == _fold(markup.plain_text(gold[11].source))
+    assert eleven.source and fold_hyphens(eleven.source) == fold_hyphens(markup.plain_text(gold[11].source))
     # the notes left the text (two pages are too few to tell their running heads apart from text)
     text = markup.plain_text("\n\n".join(b for b in eleven.body.split("\n\n") if not b.startswith("[^")))
     assert "\n\nRusk\n\n" in text and "Presidential Correspondence" not in text and "Document 63" not in text
@@ -97,10 +96,10 @@ def first_page(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     both headings as `!` (one box with the `y` and the `v` before them), the mark after `people.` as
     `’`, the label of that note as `?`, and the mark after `time.` as nothing (the stop's box takes it)."""
     source, edition_pdf = example_print()
-    gold = {d.n: d for d in (project.read_document(p) for p in project.document_files(source))}
-    texts = [" ".join((p.extract_text() or "").split()) for p in PdfReader(edition_pdf).pages]
+    gold = example_documents(source)
+    texts = pdf_page_texts(edition_pdf)
     heading = f"1. {markup.plain_text(gold[1].heading)}"
-    number = next(i for i, t in enumerate(texts) if heading in t and gold[1].dateline in t) + 1
+    number = page_where(texts, heading, gold[1].dateline)
     tmp = tmp_path_factory.mktemp("scan1")
     base = tmp / "page"
     subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", str(number), "-l", str(number), "-singlefile",
@@ -119,8 +118,8 @@ def test_marks_misread_where_their_boxes_overlap_the_letter_before(first_page):
     assert sorted(docs) == [1, 2]
     for n in (1, 2):
         assert docs[n].heading == markup.plain_text(gold[n].heading)
-        want = [markup.plain_text(gold[n].source), *_notes(gold[n].body)]
-        assert [_fold(x) for x in _notes(docs[n].body)] == [_fold(w) for w in want]
+        want = [markup.plain_text(gold[n].source), *note_texts(gold[n].body)]
+        assert [fold_hyphens(x) for x in note_texts(docs[n].body)] == [fold_hyphens(w) for w in want]
         text = markup.plain_text("\n\n".join(b for b in docs[n].body.split("\n\n") if not b.startswith("[^")))
         assert "Source:" not in text and "’" not in text[-3:]
     assert report.stats["notes"]["scan.pdf"] == {"at_page_feet": 5, "attached": 5, "in_no_document": 0}
