@@ -259,7 +259,7 @@ def _problems(report: Report, scratch: Path, source: Path) -> list[str]:
     apparatus against dossier's rules, which says nothing of what the dossier holds."""
     seen: list[str] = []
     for p in report.problems:
-        if getattr(p, "message", "").startswith("legend: "):
+        if p.message.startswith("legend: "):
             continue
         text = str(p).replace(str(scratch / "documents"), str(source)).replace(str(scratch), str(source))
         if text not in seen:
