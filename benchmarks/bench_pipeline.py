@@ -119,7 +119,7 @@ def pipeline(name: str, work: Path, shared: Path) -> dict[str, Any]:
         sh([PYTHON, ev / "frus_index.py", "strip", volume, work / "stripped.xml"])
         sh(DOSSIER + ["import", work / "stripped.xml", "--into", proj, "--no-annotate", "-q"])
     texts = project_texts(proj)
-    _, cpu = sh(DOSSIER + ["annotate", proj, "-q"])
+    _, cpu = sh(DOSSIER + ["annotate", proj, "-q", "--workers", "1"])  # per core: one process
     sh(DOSSIER + ["build", proj, "--out", out, "--format", "tei", "-q"])
     tei_out = out / "edition.tei.xml"
     if name == "factru":

@@ -388,3 +388,28 @@ def test_unmix_scripts_keeps_length_and_leaves_what_it_cannot_tell() -> None:
     assert unmix_scripts("Xрущёва, Mоскву, Кennedy") == "Хрущёва, Москву, Kennedy"
     for word in ("CCCP", "ПPABДA", "Zхрущ", "Khrushchev"):  # one script, or odd letters with no look-alike
         assert unmix_scripts(word) == word
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_annotate_on_a_process_pool_and_a_dask_cluster_writes_the_same_files(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # recognition runs per document in batches (here of 2 documents, so the pool and the cluster get
+    # several batches of both languages); clustering and the registers come out the same byte for byte
+    from dossier.enrich import annotate
+
+    monkeypatch.setattr(annotate, "_RECOGNISE_BATCH", 2)
+    example = Path(__file__).resolve().parents[1] / "examples" / "kennedy-bilingual"
+    serial, pooled, on_dask = (_copy(example, tmp_path / name) for name in ("serial", "pooled", "dask"))
+    run(["annotate", str(serial), "-q", "--workers", "1"])
+    run(["annotate", str(pooled), "-q", "--workers", "2"])
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                                  processes=True) as cluster:
+        run(["annotate", str(on_dask), "-q", "--scheduler", cluster.scheduler_address])
+    want = _tree(serial)
+    assert any("{person=" in v.decode("utf-8", "replace") for v in want.values())
+    assert _tree(pooled) == want
+    assert _tree(on_dask) == want

@@ -6,6 +6,7 @@ What it is not: any rendering or compiling itself; each format's renderer lives 
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -111,9 +112,9 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
                 func(compiled, out / target, report, progress=progress, store=cache)
             elif cache is not None and fmt in FRAGMENT_FORMATS:  # documents' pieces are kept between builds
                 cache.whole_file(fmt, out / target, report,
-                                 lambda f=func, t=target: f(compiled, out / t, report, store=cache))
+                                 functools.partial(func, compiled, out / target, report, store=cache))
             elif cache is not None:
-                cache.whole_file(fmt, out / target, report, lambda f=func, t=target: f(compiled, out / t, report))
+                cache.whole_file(fmt, out / target, report, functools.partial(func, compiled, out / target, report))
             else:
                 func(compiled, out / target, report)
             report.outputs.append(target)

@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from . import markup
 from .compile import rules
@@ -333,7 +333,7 @@ class BuildCache:
                 old_key, registers, problems = pickle.load(fh)
             if old_key == key:
                 report.extend(_problems(problems))
-                return registers  # type: ignore[no-any-return]
+                return cast(Registers, registers)
         except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError):
             pass
         before = len(report.problems)

@@ -363,8 +363,10 @@ def serve(directory: Path, host: str, port: int, quiet: bool) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--workers", type=int, default=None, help="Processes to use (default: all cores).")
+@click.option("--scheduler", default=None, help="Run on a Dask cluster: tcp://HOST:PORT of its scheduler.")
 @quiet_option
-def annotate(directory: Path, quiet: bool) -> None:
+def annotate(directory: Path, workers: int | None, scheduler: str | None, quiet: bool) -> None:
     """Find persons, places and organisations; propose register entries and mark every mention.
 
     \b
@@ -377,7 +379,7 @@ def annotate(directory: Path, quiet: bool) -> None:
     ui = Ui(quiet)
     report = Report()
     try:
-        summary = annotate_project(directory, report, ui.progress)
+        summary = annotate_project(directory, report, ui.progress, workers=workers, scheduler=scheduler)
     except DossierError as exc:
         _fail(exc)
     _print_problems(ui, report)

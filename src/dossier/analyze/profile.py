@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import collections
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import markup, project
 from ..enrich.dates import iter_dates
-from ..model import Document
+from ..model import DateRange, Document
 from ..report import DossierError, Report
 from ..text_utils import detect_language
 from .kind import ARCHIVAL, CORRESPONDENCE, Characterisation, Evidence, characterise
@@ -80,6 +81,10 @@ def document_text(doc: Document) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def _quietly(items: Iterable[Any], label: str, total: int | None = None) -> Iterator[Any]:
+    return iter(items)
+
+
 def scratch_project(path: Path, lang: str, work: Path, report: Report) -> Path:
     """A project to analyse, in `work`: a copy of the project at `path`, or an import of the files
     there. The user's files are never touched; the readers and `annotate` do the reading."""
@@ -92,7 +97,7 @@ def scratch_project(path: Path, lang: str, work: Path, report: Report) -> Path:
     if path.is_dir() and (path / project.TOML).exists():
         shutil.copytree(path, target, ignore=shutil.ignore_patterns(".dossier", ".git"))
     else:
-        import_files([path], target, lang, False, report, lambda items, label, total=None: iter(items))
+        import_files([path], target, lang, False, report, _quietly)
     annotate_project(target, report)
     return target
 
@@ -187,7 +192,7 @@ def _date_span(docs: list[Document], texts: list[str], langs: list[str]) -> tupl
             timeline[(d.start or "")[:7]] += 1
         return {"from": min(d.start for d in dated if d.start), "to": max(d.end for d in dated if d.end)}, dict(
             sorted(timeline.items()))
-    found = []
+    found: list[DateRange] = []
     for text, lang in zip(texts, langs, strict=True):
         found.extend(m.date for m in iter_dates(text, lang or None))
     for precision in ("day", "month", "year"):

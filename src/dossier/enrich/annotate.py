@@ -275,8 +275,52 @@ def _no_progress(items: Iterable[T], label: str, total: int | None = None) -> It
     return iter(items)
 
 
-def annotate_project(root: Path, report: Report, progress: Progress[Any] | None = None) -> Summary:
-    """Recognise, cluster, reconcile with the registers, write proposals and marks. See the module doc."""
+def _recognise_batch(items: list[tuple[str, list[tuple[str, str]], EnContext]]) -> list[list[tuple[str, list[Candidate]]]]:
+    """One batch of documents, each (language, [(field, text)], context): [(field, candidates)] per
+    document. Module-level, so that a process pool or a Dask worker can run it."""
+    ru = _russian()
+    out: list[list[tuple[str, list[Candidate]]]] = []
+    for lang, fields, ctx in items:
+        if lang == "ru":
+            out.append([(f, ru(text) if ru is not None else []) for f, text in fields])
+        else:
+            out.append([(f, recognize_en(text, ctx)) for f, text in fields])
+    return out
+
+
+def _recognise_all(docs: list[Document], texts: dict[tuple[str, str], str], langs: dict[str, str],
+                   ctx: EnContext, workers: int | None, scheduler: str | None,
+                   step: Progress[Any]) -> list[list[tuple[str, list[Candidate]]]]:
+    """The candidates of every document's fields, in document order, on `workers` processes (default:
+    all cores) or a Dask cluster. Recognition is independent per document; clustering, which is not,
+    runs afterwards in this process. The Russian models are loaded here before the pool starts, so
+    forked workers share them instead of each loading its own."""
+    from ..parallel import run_batches
+
+    items = [(langs[d.id], [(f, texts[(d.id, f)]) for f in FIELDS if (d.id, f) in texts], ctx) for d in docs]
+    if any(lang == "ru" for lang, _, _ in items) and not scheduler:
+        _preload_russian()
+    return run_batches(_recognise_batch, items, workers=workers, scheduler=scheduler, progress=step,
+                       label="Recognising names", batch_size=_RECOGNISE_BATCH)
+
+
+_RECOGNISE_BATCH = 25  # documents a task: recognition is slow per document, so smaller batches balance
+
+
+def _preload_russian() -> None:
+    try:
+        from .names_ru import parses
+        from .ner_ru import _models
+        _models()
+        parses("Москва")  # loads pymorphy3's dictionaries
+    except Exception:  # noqa: BLE001 - no Russian models: `_russian` reports none, documents get no candidates
+        pass
+
+
+def annotate_project(root: Path, report: Report, progress: Progress[Any] | None = None, *,
+                     workers: int | None = None, scheduler: str | None = None) -> Summary:
+    """Recognise, cluster, reconcile with the registers, write proposals and marks. See the module doc.
+    `workers`/`scheduler`: where recognition runs (see `parallel.run_batches`)."""
     edition = project.load_project(root, report)
     _refuse_unreadable_registers(root, report)
     docs = edition.documents
@@ -302,20 +346,12 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
             del texts[(d.id, f)]
     en_texts = [t for (i, _), t in texts.items() if langs[i] == "en"]
     ctx = learn_context(en_texts) if en_texts else EnContext()
-    ru = _russian()
     mentions: list[Mention] = []
     order = {d.id: i for i, d in enumerate(docs)}
-    for d in step(docs, "Recognising names", len(docs)):
-        for f in FIELDS:
-            text = texts.get((d.id, f))
-            if text is None:
-                continue
-            if langs[d.id] == "ru" and ru is not None:
-                cands = ru(text)
-            elif langs[d.id] == "ru":
-                cands = []
-            else:
-                cands = recognize_en(text, ctx)
+    found = _recognise_all(docs, texts, langs, ctx, workers, scheduler, step)
+    for d, by_field in zip(docs, found, strict=True):
+        for f, cands in by_field:
+            text = texts[(d.id, f)]
             taken = marks.get((d.id, f), [])
             for cand in cands:
                 if f == "source" and cand.kind == "org":
