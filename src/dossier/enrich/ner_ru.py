@@ -87,13 +87,21 @@ def _models() -> tuple[Any, Any, Any, Any]:
 
 
 def _natasha_doc(text: str) -> Any:
+    """natasha's segmentation and names, with morphology for the sentences that hold a name only: the
+    recogniser reads case, part of speech and the words before a name in its own sentence, never
+    elsewhere, and the morphological tagger is half of natasha's time (it tags each sentence on its
+    own, so a sentence's tags do not depend on which others are tagged with it)."""
     from natasha import Doc
 
     seg, morph, ner, _ = _models()
     doc = Doc(text)
     doc.segment(seg)
-    doc.tag_morph(morph)
     doc.tag_ner(ner)
+    named = [s for s in doc.sents if any(sp.start < s.stop and s.start < sp.stop for sp in doc.spans)]
+    if named:
+        for sent, tagged in zip(named, morph.map([[t.text for t in s.tokens] for s in named]), strict=True):
+            for token, source in zip(sent.tokens, tagged.tokens, strict=True):
+                token.pos, token.feats = source.pos, source.feats
     return doc
 
 
