@@ -346,3 +346,34 @@ def test_a_states_several_word_name_is_spelled_as_the_name_lists_spell_it():
             "ответил. Мы говорили о США.")
     (place,) = [c for c in cluster([Mention("d1", "body", c, 0) for c in recognize_ru(text)]) if c.kind == "place"]
     assert place.name == "Соединённые Штаты Америки" and place.variants == ["США"]
+
+
+def test_a_surname_is_not_a_given_names_plural_vocative_or_suffixless_form() -> None:
+    # factRuEval book_324 `Беназир Бхутто`: not the genitive plural of a `Беназира`
+    bhutto = [c for c in persons((Path(FACTRU) / "book_324.txt").read_text(encoding="utf-8"))
+              if c.parts.surname == "Бхутто" and c.parts.first]
+    assert bhutto and {c.parts.first for c in bhutto} == {"Беназир"}
+    # letter 179 to С. Д. Толь: `Толь` is her surname as printed, not Толя's vocative
+    tol = [c for c in persons(_letter_text("v75_179_S_D_Tol")) if c.text.startswith("С. Д.")]
+    assert tol and {c.parts.surname for c in tol} == {"Толь"}
+    # letter 29: `графа Валериана Петрова Толстого`, a man's patronymic of official usage in the genitive
+    valerian = by_surface(persons(_sentence_with(_letter_text("v59_029_VTulskoedvoryanskoedeputatskoesobranie"),
+                                                 "Валериана Петрова Толстого")))
+    assert valerian["Валериана Петрова Толстого"].parts.patronymic == "Петрович"
+
+
+def test_a_lone_given_name_does_not_join_a_longer_surname_and_a_slip_joins_within_a_text() -> None:
+    # letter 42: `четверо детей: Петр, умерший в раннем детстве` is no Петров of another letter
+    petr = recognize_ru(_sentence_with(_letter_text("v59_042_Gr_M_N_Tolstojotryvok"), "Петр, умерший"))
+    petrov = recognize_ru("Письмо И. И. Петрова получено.")
+    keys = cluster_russian({"a": petr, "b": petrov})
+    k_petr = {keys[("a", c.start)] for c in petr if c.kind == "person" and c.text == "Петр"}
+    k_petrov = {keys[("b", c.start)] for c in petrov if c.kind == "person"}
+    assert k_petr and k_petrov and not k_petr & k_petrov
+    # letter 122 to Popov prints `Шеерману`, `Шеермана` beside `В. И. Шейерману` (and, in a note,
+    # `В. А. Шейерман`): the slips join a Шейерман, they make no entry of their own
+    text = _letter_text("v81_122_E_I_Popovu")
+    cands = recognize_ru(text)
+    keys = cluster_russian({"d": cands})
+    slips = {keys[("d", c.start)] for c in cands if c.kind == "person" and c.text.startswith("Шеерман")}
+    assert slips and all(k.startswith("per:Шейерман") for k in slips), slips

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -255,6 +255,9 @@ def _pick(word: str, kind: str, case: str | None, gender: str) -> Any | None:
         ]
     if not cands:
         return None
+    # one person's name is singular and not a vocative (`Беназир` is not the genitive plural of
+    # `Беназира`), unless the dictionary has no other reading
+    cands = [p for p in cands if p.tag.number != "plur" and p.tag.case != "voct"] or cands
     if case:
         agree = [p for p in cands if _case(p.tag) == case]
         cands = agree or cands
@@ -312,7 +315,9 @@ def nominative_surname(w: str, case: str | None, gender: str) -> tuple[str, str]
         return restore_yo(by_end[0], w), by_end[1]
     if any("Surn" in p.tag for p in ps):  # predicted for an unknown word
         return _nominative(w, _pick(w, "Surn", case, gender), "Surn")
-    if any("Name" in p.tag and p.is_known for p in ps):
+    if any("Name" in p.tag and p.is_known and p.tag.case != "voct" and p.tag.number == "sing" for p in ps):
+        # a given name's vocative or plural (`Толь`: Толя in informal speech, or `Толей`) is no case of
+        # one person's surname
         return _nominative(w, _pick(w, "Surn", case, gender), "Surn")
     if not any(p.is_known for p in ps) and gender != "f" and (case is None or case != "nomn"):
         m = _FOREIGN_END.match(w)
@@ -346,11 +351,12 @@ def is_initial(s: str) -> bool:
     return bool(_INITIAL.match(s)) and (len(s) <= 2)
 
 
-def old_style_patronymic(word: str) -> str:
+def old_style_patronymic(word: str, masculine: bool = False) -> str:
     """The patronymic of older Russian official usage, written like a possessive (`Лев Николаев
     Толстой`, `Иван Петров сын Сидоров`, `Марья Иванова дочь`), in its modern form (`Николаевич`,
     `Петрович`, `Ивановна`); '' when `word` is not one: it must be `-ов/-ев/-ин(а)` formed on a
-    known man's name."""
+    known man's name. `masculine`: the given name before it is a man's, so `-ова` is its genitive
+    (`Валериана Петрова Толстого`: Петрович), not a woman's `Иванова дочь`."""
     f = fold(modern_spelling(word))
     m = re.fullmatch(r"([а-я]{2,})(ов|ев|ин)(а?)", f)
     if not m:
@@ -360,7 +366,7 @@ def old_style_patronymic(word: str) -> str:
     for cand in names:
         if any("Name" in p.tag and "masc" in p.tag and p.is_known and p.tag.case == "nomn"
                and fold(p.normal_form) == cand for p in parses(cand)):
-            if fem:  # `Марья Иванова дочь`: Ивановна, Ильинична
+            if fem and not masculine:  # `Марья Иванова дочь`: Ивановна, Ильинична
                 out = stem + suffix + "на" if suffix != "ин" else stem + "инична"
             else:
                 out = stem + suffix + "ич" if suffix != "ин" else stem + "ич"
@@ -405,7 +411,8 @@ def parse_person_words(words: list[str], cases: list[str | None] | None = None) 
     patrs = [i for i in full if roles[i] == "Patr"]
     old_patr = ""
     if not patrs and len(full) == 3 and not initials and roles[full[0]] == "Name":
-        old_patr = old_style_patronymic(ws[full[1]])
+        man = not any("Name" in p.tag and "femn" in p.tag and p.is_known for p in parses(ws[full[0]]))
+        old_patr = old_style_patronymic(ws[full[1]], masculine=man)
         if old_patr:
             ws[full[1]] = old_patr
             roles[full[1]] = "Patr"
@@ -729,6 +736,19 @@ def _misspelt(entries: list[_Entry], p: NameParts) -> _Entry | None:
     return None
 
 
+def _misspelt_surname(entries: list[_Entry], p: NameParts) -> str:
+    """Within one text, for a surname alone: the long surname of the text's entries that differs from
+    it by a slip (`Шеермана` beside `В. И. Шейерману`); '' when none, or two different ones, are that
+    near."""
+    if len(p.surname) < 7:
+        return ""
+    near = {fold(e.parts.surname): e.parts.surname for e in entries
+            if len(e.parts.surname) >= 7 and fold(e.parts.surname)[0] == fold(p.surname)[0]
+            and not (e.parts.gender and p.gender and e.parts.gender != p.gender)
+            and Levenshtein.normalized_similarity(fold(e.parts.surname), fold(p.surname)) >= 0.8}
+    return next(iter(near.values())) if len(near) == 1 else ""
+
+
 def is_family_form(word: str) -> bool:
     """A surname in the plural only (`Толстых`, `Ивановы`, `у Хрущёвых`): a family, not a person."""
     surn = [p for p in parses(word) if "Surn" in p.tag and p.is_known]
@@ -784,6 +804,9 @@ def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
                     e = _misspelt(entries, p)
             elif t == 1:
                 e = _best([x for x in entries if x.parts.surname], p, c.start)
+                near = _misspelt_surname(entries, p) if e is None else None
+                if near:
+                    e = _best([x for x in entries if x.parts.surname], replace(p, surname=near), c.start)
             else:
                 e = _best(entries, p, c.start, loose=True)
                 if e is None and p.first and not p.patronymic:
@@ -892,7 +915,13 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]], *,
         if e.parts.first and e.parts.patronymic and len(e.parts.patronymic.rstrip(".")) > 1:
             place(e, named)
         elif e.parts.first and not e.parts.patronymic and by_surname.get(fold(e.parts.first)[:4]):
+            # a lone word read as a first name may be a surname (`Джонсону`): the same word in either
+            # gender's form, or with a case ending left on it (`Рейсманом`), not a shorter word that
+            # only the surname's suffix lengthens (`Петр` is not `Петров`)
             g = _best(by_surname[fold(e.parts.first)[:4]], _as_surname(e.parts), None)
+            word = fold(e.parts.first)
+            if g is not None and word not in surname_forms(g.parts.surname) and len(word) <= len(fold(g.parts.surname)):
+                g = None
             if g is None:
                 g = _Entry(e.parts)
                 glob.append(g)
