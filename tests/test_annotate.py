@@ -317,10 +317,18 @@ def test_bilingual_example_one_place_entry_per_place_across_scripts(tmp_path: Pa
     assert marks["Нью-Йорке"] == marks["New York"]
     names = {e.name for e in regs.places}
     assert "Cuba" in names and "Куба" not in names
-    orgs = {e.name for e in regs.organizations}
+    orgs = {f for e in regs.organizations for f in (e.name, *e.variants)}
     assert "Организация Объединённых Наций" in orgs  # only the head in the nominative
     assert "Международный комитет Красного Креста" in orgs, orgs
     assert not any("Нации" in n or "комитет Красный" in n for n in orgs), orgs
+    # organisations join across the languages through the translation (letter 72 and its Russian)
+    org_marks: dict[str, set[str]] = {}
+    for p in project.document_files(root):
+        for surface, ref in re.findall(r"\[([^\]]+)\]\{org=([^}]+)\}", p.read_text(encoding="utf-8")):
+            org_marks.setdefault(surface, set()).add(ref)
+    assert org_marks["Организация Объединённых Наций"] == org_marks["United Nations"]
+    assert org_marks["Международный комитет Красного Креста"] == org_marks["International Committee of the Red Cross"]
+    assert org_marks["United Nations"] != org_marks["International Committee of the Red Cross"]
     persons = {e.name for e in regs.persons}
     assert not persons & {"Ваш", "Allow"}, persons  # a pronoun of address, a verb after a vocative
 

@@ -368,7 +368,12 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
                     a, b = over[0][0], over[0][1]
                     mentions.append(Mention(d.id, f, replace(cand, start=a, end=b, text=text[a:b]), order[d.id]))
     registers = edition.registers
-    clusters = cluster(mentions, marked_surnames=_marked_surnames(marks, registers))
+    translations = {d.id: d.translation_of for d in docs if d.translation_of}
+    paired = set(translations) | set(translations.values())
+    landmarks = {doc: [(f, a, r) for (d2, f), ms in marks.items() if d2 == doc for a, _, _, r in ms if r]
+                 for doc in paired}
+    clusters = cluster(mentions, marked_surnames=_marked_surnames(marks, registers), translations=translations,
+                       marked=landmarks)
     by_id, by_key, by_form = _index(registers)
     used_ids = set(by_id)
     ref_of: dict[int, str] = {}

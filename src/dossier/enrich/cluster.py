@@ -35,7 +35,8 @@ person cluster of the other texts joins the Russian entry whose surname has the 
 a little apart, as above) and whose given name fits best (the same name, then the same initial, then
 none known; among equals the most mentioned). Places of one identity join across scripts and names
 (`_merge_places`, `place_identity`: `Куба` / `Cuba`, `USSR` / `Soviet Union`, `Берлин` / `Berlin`);
-organisations are not matched across scripts.
+organisations named in a document and in its translation join through the entries the two share
+(`_merge_translated_orgs`: `United Nations` / `Организация Объединённых Наций`).
 
 What it is not: recognition (`ner_en`, `ner_ru`), the register files, or the editor's decisions
 (`annotate` reconciles clusters with what the registers already hold).
@@ -45,13 +46,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
 from ..model import EntityKind
-from ..text_utils import name_key
+from ..text_utils import align_in_order, name_key
 from .candidates import Candidate, NameParts
 from .names_ru import cluster_russian, merge_parts, place_key, restore_yo
 from .place_identity import body_of_state, identity, same_sound
@@ -145,20 +146,101 @@ def _surname_key(c: Candidate) -> str:
 
 
 def cluster(mentions: list[Mention], *, exclude: Iterable[NameParts] = (),
-            marked_surnames: Iterable[str] = ()) -> list[Cluster]:
+            marked_surnames: Iterable[str] = (), translations: dict[str, str] | None = None,
+            marked: dict[str, list[tuple[str, int, str]]] | None = None) -> list[Cluster]:
     """Clusters of persons, places and organisations; deterministic for the same input.
 
     Mentions recognised in Russian text (`cand.lang == "ru"`) are clustered by
     `names_ru.cluster_russian` (within each document, its fields one text, then across documents;
     `exclude` is passed on), the others as below; then each person cluster of the others joins the
     Russian person whose surname has its skeleton and whose given name fits (`_merge_scripts`).
+    `translations`: {translation's document id: its original's}; organisations named in both are
+    matched through them (`_merge_translated_orgs`), with the entries the documents already mark
+    (`marked`: {document id: [(field, start, entry id)]}) as landmarks too.
     """
     ru = [m for m in mentions if m.cand.lang == "ru"]
     rest = [m for m in mentions if m.cand.lang != "ru"]
     out = _cluster_other(rest, frozenset(marked_surnames))
     if ru:
         out = _merge_scripts(_cluster_ru(ru, exclude), out)
-    return _merge_places(out)
+    out = _merge_places(out)
+    return _merge_translated_orgs(out, translations, marked or {}) if translations else out
+
+
+_FIELD_ORDER = {"heading": 0, "body": 1, "source": 2}
+
+
+def _merge_translated_orgs(clusters: list[Cluster], translations: dict[str, str],
+                           marked: dict[str, list[tuple[str, int, str]]]) -> list[Cluster]:
+    """Organisations named in an original and in its translation (`United Nations` / `Организация
+    Объединённых Наций`) join: no dictionary gives organisations' names in both languages, but a
+    translation names the same bodies in the same places. The two documents' mentions, in order, are
+    aligned on the entries they already share (persons and places, matched across scripts by sound
+    and by `place_identity`, and the entries the documents mark already); the organisations between
+    the same two shared entries, when both documents name as many there in the other script, pair
+    in order, each pair one vote that the two are one body. Two organisation entries join when each
+    is the other's most voted. The entry of the original's mention keeps its key and name; the
+    other's names become its variants."""
+    # doc -> (field order, start, cluster index or the id of an entry already marked)
+    by_doc: dict[str, list[tuple[int, int, int | str]]] = defaultdict(list)
+    for i, c in enumerate(clusters):
+        for m in c.members:
+            by_doc[m.doc].append((_FIELD_ORDER.get(m.field, 3), m.cand.start, i))
+    for doc, marks in marked.items():
+        by_doc[doc].extend((_FIELD_ORDER.get(f, 3), start, ref) for f, start, ref in marks)
+    votes: dict[int, Counter[int]] = defaultdict(Counter)
+    for tr, orig in sorted(translations.items()):
+        a = [i for _, _, i in sorted(by_doc.get(orig, []), key=lambda x: x[:2])]
+        b = [i for _, _, i in sorted(by_doc.get(tr, []), key=lambda x: x[:2])]
+        if not a or not b:
+            continue
+        pairs = align_in_order(len(a), len(b), _same_at(a, b))
+        bounds = [(-1, -1), *pairs, (len(a), len(b))]
+        for (a0, b0), (a1, b1) in zip(bounds, bounds[1:], strict=False):
+            oa = _runs([i for i in a[a0 + 1:a1] if isinstance(i, int) and clusters[i].kind == "org"])
+            ob = _runs([i for i in b[b0 + 1:b1] if isinstance(i, int) and clusters[i].kind == "org"])
+            if len(oa) != len(ob):
+                continue
+            for x, y in zip(oa, ob, strict=True):
+                if x != y and has_cyrillic(clusters[x].name) != has_cyrillic(clusters[y].name):
+                    votes[x][y] += 1
+                    votes[y][x] += 1
+    if not votes:
+        return clusters
+
+    def best(i: int) -> int | None:
+        ranked = sorted(votes[i].items(), key=lambda kv: (-kv[1], kv[0]))
+        return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+
+    originals = set(translations.values())
+    merged: dict[int, Cluster] = {}
+    for i in sorted(votes):
+        j = best(i)
+        if j is None or best(j) != i or i > j or i in merged or j in merged:
+            continue
+        pair = [clusters[i], clusters[j]]
+        head = sorted(pair, key=lambda c: (-sum(m.doc in originals for m in c.members), -len(c.members), c.key))[0]
+        members = sorted((m for c in pair for m in c.members), key=lambda m: (m.order, m.doc, m.cand.start))
+        forms = {f for c in pair for f in (c.name, *c.variants)} - {head.name}
+        joined = replace(head, members=members, variants=sorted(forms))
+        merged[i] = merged[j] = joined
+    out: list[Cluster] = []
+    seen: set[int] = set()
+    for i, c in enumerate(clusters):
+        kept = merged.get(i, c)
+        if id(kept) not in seen:
+            seen.add(id(kept))
+            out.append(kept)
+    return out
+
+
+def _same_at(a: list[int | str], b: list[int | str]) -> Callable[[int, int], float]:
+    return lambda x, y: 1.0 if a[x] == b[y] else 0.0
+
+
+def _runs(ids: list[int]) -> list[int]:
+    """`ids` with repeats in a row made one (`[3, 3, 5]` -> `[3, 5]`)."""
+    return [x for k, x in enumerate(ids) if k == 0 or ids[k - 1] != x]
 
 
 def _merge_places(clusters: list[Cluster]) -> list[Cluster]:

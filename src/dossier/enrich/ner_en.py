@@ -397,6 +397,9 @@ def _read(seq: list[_Tok], ctx: EnContext, text: str) -> _Reading:
     if (not name and len(title) > 1 and has_title and not _fixed_role_word(title[-1])
             and title[-2].low in PERSON_TITLES):
         title, name = title[:-1], title[-1:]
+    if not has_title and name and any(t.low in ORG_HEADS and toks[i + 1].low in ("of", "for")
+                                      for i, t in enumerate(toks[:-1])):
+        return _Reading("org", toks, [])  # `International Committee of the Red Cross`, `Library of Congress`
     if name and title and title[-1].low in ("of", "the", "for", "to"):
         return _Reading("none", [], title)
     if not name:
