@@ -421,3 +421,22 @@ def test_annotate_on_a_process_pool_and_a_dask_cluster_writes_the_same_files(tmp
     assert any("{person=" in v.decode("utf-8", "replace") for v in want.values())
     assert _tree(pooled) == want
     assert _tree(on_dask) == want
+
+
+def test_life_dates_and_description_from_a_note_and_the_role_in_the_nominative(tmp_path: Path) -> None:
+    # letter 15 of Tolstoy's letters as printed: its heading names П. А. Плетнев in the dative, its
+    # note `Петр Александрович Плетнев (1792—1865) — литературный критик, …`
+    letters = importlib.util.spec_from_file_location("letters", SHARED / "eval" / "letters.py")
+    assert letters is not None and letters.loader is not None
+    mod = importlib.util.module_from_spec(letters)
+    letters.loader.exec_module(mod)
+    src = tmp_path / "v59_015.txt"
+    src.write_text(mod.to_text(SHARED / "corpora" / "tolstoy-letters" / "v59_015_RektoruPeterburgskogouniversiteta.xml"),
+                   encoding="utf-8")
+    root = tmp_path / "P"
+    run(["import", str(src), "--into", str(root), "--lang", "ru", "--no-annotate", "-q"])
+    run(["annotate", str(root), "-q"])
+    pletnev = [e for e in _persons(root).values() if e.name.startswith("Плетнёв")]
+    assert len(pletnev) == 1
+    assert (pletnev[0].born, pletnev[0].died) == ("1792", "1865")
+    assert pletnev[0].description == "ректор Петербургского университета"

@@ -51,6 +51,7 @@ from ..report import DossierError, Report
 from ..text_utils import detect_language, slug, unique_id, unmix_scripts
 from .candidates import Candidate
 from .cluster import Cluster, Mention, cluster, key
+from .life import Life, life_after
 from .ner_en import EnContext, learn_context, recognize_en
 
 T = TypeVar("T")
@@ -271,6 +272,29 @@ def _evidence(c: Cluster) -> list[str]:
     return [f"{form}: {', '.join(docs)}" for form, docs in sorted(where.items(), key=lambda kv: kv[0])]
 
 
+def _life_of(c: Cluster, texts: dict[tuple[str, str], str]) -> Life | None:
+    """The life dates (and description) the documents print right after the entry's full name
+    (`Петр Александрович Плетнев (1792—1865) — литературный критик`): the dates most of those
+    mentions give, None when there are none or two sets as often."""
+    found: Counter[tuple[str, str]] = Counter()
+    descriptions: Counter[str] = Counter()
+    for m in c.members:
+        named = bool(m.cand.parts.first) or len(m.cand.text.split()) > 1
+        text = texts.get((m.doc, m.field))
+        life = life_after(text, m.cand.end) if named and text else None
+        if life is not None:
+            found[(life.born, life.died)] += 1
+            if life.description:
+                descriptions[life.description] += 1
+    if not found:
+        return None
+    ranked = found.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    desc = sorted(descriptions.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if descriptions else ""
+    return Life(ranked[0][0][0], ranked[0][0][1], desc)
+
+
 def _no_progress(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
     return iter(items)
 
@@ -398,17 +422,22 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
             else:
                 entry = existing
             evidence = _evidence(c)
+            life = _life_of(c, texts) if c.kind == "person" else None
+            if life is not None:
+                entry.born, entry.died = entry.born or life.born, entry.died or life.died
             if existing is not None and (len(existing.evidence) > len(evidence) or existing.extra.get("printed_index")):
                 # a re-run that meets only a few mentions left unmarked (the others carry their marks),
                 # or an entry an import took from a printed index: they add to the proposal, which
                 # keeps its name
                 entry.variants += [v for v in c.variants if v not in entry.variants and v != entry.name]
                 entry.evidence += [ev for ev in evidence if ev not in entry.evidence]
-                entry.description = entry.description or (c.role if c.kind == "person" else "")
+                entry.description = entry.description or (c.role or (life.description if life else "")
+                                                          if c.kind == "person" else "")
             else:
                 entry.name = c.name
                 entry.variants = list(c.variants)
-                entry.description = c.role if c.kind == "person" else entry.description
+                entry.description = (c.role or (life.description if life else "")) if c.kind == "person" \
+                    else entry.description
                 entry.evidence = evidence
                 entry.extra["annotate_key"] = c.key
                 entry.extra["proposed_as"] = c.name

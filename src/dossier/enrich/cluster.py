@@ -167,9 +167,6 @@ def cluster(mentions: list[Mention], *, exclude: Iterable[NameParts] = (),
     return _merge_translated_orgs(out, translations, marked or {}) if translations else out
 
 
-_FIELD_ORDER = {"heading": 0, "body": 1, "source": 2}
-
-
 def _merge_translated_orgs(clusters: list[Cluster], translations: dict[str, str],
                            marked: dict[str, list[tuple[str, int, str]]]) -> list[Cluster]:
     """Organisations named in an original and in its translation (`United Nations` / `Организация

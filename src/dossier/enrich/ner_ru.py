@@ -45,6 +45,7 @@ from .names_ru import (
     parses,
     possible_cases,
     restore_yo,
+    shape_like,
 )
 
 KIND: dict[str, EntityKind] = {"PER": "person", "LOC": "place", "ORG": "org"}
@@ -243,9 +244,13 @@ def _person_pieces(words: list[list[_Tok]]) -> list[tuple[list[list[_Tok]], str]
     return pieces
 
 
-def _role_before(toks: list[_Tok], idx: int, text: str) -> tuple[str, str]:
-    """(title, role) stated right before the token at idx: an honorific, and the run of
-    lower-case descriptive words and names of offices (`председатель Совета министров СССР`)."""
+def _role_before(toks: list[_Tok], idx: int, text: str, cases: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """(title, role) stated right before the token at idx: an honorific, and the office, occupation or
+    kinship in apposition to the name (`председатель Совета министров СССР`, `Ректору Казанского
+    университета` → `ректор Казанского университета`), in the nominative. The role's head is a noun
+    for a person (animate) in a case the name can be in (`cases`; any when empty), with the adjectives before it that agree and only
+    genitive complements after it; words before a role that are not part of it (`в чтении книг`,
+    `на подлиннике рукой`) give none."""
     j = idx - 1
     title = ""
     if j >= 0 and toks[j].text == "." and j - 1 >= 0 and fold(toks[j - 1].text) in HONORIFICS:
@@ -254,21 +259,75 @@ def _role_before(toks: list[_Tok], idx: int, text: str) -> tuple[str, str]:
     elif j >= 0 and fold(toks[j].text) in HONORIFICS:
         title = toks[j].text.lower()
         j -= 1
-    end = toks[j].stop if j >= 0 else 0
-    start = None
-    seen_noun = False
-    n = 0
-    while j >= 0 and n < 7:
+    run: list[_Tok] = []
+    while j >= 0 and len(run) < 7:
         t = toks[j]
+        if (t.text == "и" and run and run[0].pos == "ADJ" and j > 0 and toks[j - 1].pos == "ADJ"):
+            run.insert(0, t)  # `Чрезвычайному и Полномочному Послу`
+            j -= 1
+            continue
         if not _is_word(t) or t.pos not in ("NOUN", "ADJ", "PROPN"):
             break
-        if t.pos == "NOUN" and t.text[:1].islower():
-            seen_noun = True
-        start = t.start
+        run.insert(0, t)
         j -= 1
-        n += 1
-    role = text[start:end] if start is not None and seen_noun else ""
-    return title, role
+    return title, _role_phrase(run, text, cases)
+
+
+def _role_phrase(run: list[_Tok], text: str, cases: frozenset[str]) -> str:
+    head = None
+    for k, t in enumerate(run):
+        if t.pos in ("NOUN", "PROPN") and _person_noun(t.text, cases) is not None:
+            head = k
+            break
+    if head is None:
+        return ""
+    hp = _person_noun(run[head].text, cases)
+    if hp is None or any(not _complement(t) for t in run[head + 1:]):
+        return ""
+    first = head
+    while first > 0 and (run[first - 1].pos == "ADJ" and _agreeing_adjective(run[first - 1].text, hp) is not None
+                         or run[first - 1].text == "и" and first > 1):
+        first -= 1
+    if run[first].text == "и":
+        first += 1
+    out = []
+    for t in run[first:head]:
+        adj = _agreeing_adjective(t.text, hp)
+        form = adj.inflect({"nomn"} | ({hp.tag.gender} if hp.tag.number == "sing" and hp.tag.gender else {"plur"})) \
+            if adj is not None else None
+        out.append(shape_like(form.word, t.text) if form is not None else t.text)
+    nom = hp.inflect({"nomn", hp.tag.number or "sing"})
+    out.append(shape_like(nom.word, run[head].text) if nom is not None else run[head].text)
+    rest = text[run[head].stop:run[-1].stop] if head + 1 < len(run) else ""
+    phrase = " ".join(out) + rest
+    if phrase[:1].isupper() and not out[0].isupper() and not any(w[:1].isupper() for w in out[1:]):
+        # an index's descriptions begin in lower case; a title capitalised throughout (`Чрезвычайный и
+        # Полномочный Посол`) stays as printed
+        phrase = phrase[:1].lower() + phrase[1:]
+    return phrase
+
+
+def _person_noun(word: str, cases: frozenset[str]) -> Any | None:
+    """The reading of `word` as a noun for a person (animate, not a name) in one of `cases` (any, when empty)."""
+    ps = [p for p in parses(word) if p.tag.POS == "NOUN" and p.tag.animacy == "anim" and p.is_known
+          and not any(k in p.tag for k in ("Name", "Surn", "Patr"))]
+    if cases:
+        ps = [p for p in ps if p.tag.case in cases]
+    return max(ps, key=lambda p: p.score) if ps else None
+
+
+def _agreeing_adjective(word: str, head: Any) -> Any | None:
+    ps = [p for p in parses(word) if p.tag.POS in ("ADJF", "PRTF") and p.tag.case == head.tag.case
+          and p.tag.number == head.tag.number and (head.tag.number != "sing" or p.tag.gender in (head.tag.gender, None))]
+    return max(ps, key=lambda p: p.score) if ps else None
+
+
+def _complement(t: _Tok) -> bool:
+    """A word that can follow a role's head: a genitive (`Совета министров`), a proper name or an
+    abbreviation (`СССР`)."""
+    if t.pos == "PROPN" or t.text.isupper():
+        return True
+    return any(p.tag.case == "gent" for p in parses(t.text))
 
 
 def recognize_ru(text: str) -> list[Candidate]:
@@ -406,7 +465,9 @@ def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_fi
                 continue
             cases = [UD_CASE.get(w[0].feats.get("Case", "")) for w in names]
             parts, normal_words = parse_person_words(bare, cases)
-            t0, role = _role_before(toks, index[names[0][0].start], text)
+            name_cases = frozenset.intersection(*(possible_cases(w) for w in bare if not is_initial(w))) if any(
+                not is_initial(w) for w in bare) else frozenset()
+            t0, role = _role_before(toks, index[names[0][0].start], text, name_cases)
             parts = NameParts(parts.surname, parts.first, parts.patronymic, parts.gender, title or t0)
             out.append(Candidate(start, end, "person", text[start:end], " ".join(normal_words),
                                  lang="ru", parts=parts, role=role))
