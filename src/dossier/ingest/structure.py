@@ -1295,6 +1295,58 @@ _INDEX_NOTE = re.compile(r"refer|означа|указыва|\bpages?\b|стра
 _PAIR = re.compile(r"\d+(?:[ \t]*[-–—][ \t]*\d+)?[ \t]*\(\d+(?:[ \t]*[-–—][ \t]*\d+)?\)")
 _PARTICLES = {"de", "da", "di", "du", "der", "den", "la", "le", "van", "von", "y", "ibn", "bin", "al"}
 
+# A document number with its page in parentheses as OCR reads it off a page: a stop or a speck
+# between them (`10:(21)`, `13°(28)`, `7ZA(9)`), the opening parenthesis lost (`14:31)`), a figure
+# read as the letter it looks like (`7 (Q)`, `1O (21)`); pairs parted by `,` or a misread `;`/`.`.
+_FIGURE_LIKE = "OoDIl|iZSGbBQgq"  # read for 0 0 0 1 1 1 1 2 5 6 6 8 9 9 9
+_AS_FIGURE = str.maketrans(_FIGURE_LIKE, "0001111256689" + "99")
+_DOC_LIKE = r"(?<!\w)(?=[OoIl|]{0,3}\d)[\dOoIl|]{1,4}(?:[ \t]*[-–—][ \t]*\d+)?"  # with one figure at least
+_LOOSE_PAIR = (_DOC_LIKE +  # the document (or a run of them)
+               r"[ \t]*(?:[^\s\w(),;]|[A-Z]{1,2})?[ \t]*"  # a speck, a stop or a letter or two OCR made of the space
+               r"\(?[ \t]*[\d" + _FIGURE_LIKE + r"]{1,4}(?:[ \t]*[-–—][ \t]*[\d" + _FIGURE_LIKE + r"]{1,4})?[ \t]*\)")
+_LOOSE_RUN = re.compile(r"(?:" + _LOOSE_PAIR + r"[ \t]*[,;.:]?[ \t]*)*" + _LOOSE_PAIR + r"[ \t]*[.,;]?[ \t]*$")
+
+
+def _pairs_at_end(line: str) -> tuple[str, str] | None:
+    """A printed index line of an index that cites each document with its page (`Rusk, Dean, 4 (2),
+    7 (9)`), read tolerantly of OCR (`_LOOSE_PAIR`): the entry's text before its references, and the
+    documents cited as plain numbers (`4, 7`); None when the line does not end in such references."""
+    run = _LOOSE_RUN.search(line)
+    if run is None:
+        return None
+    docs: list[str] = []
+    for pair in re.finditer(_LOOSE_PAIR, run.group()):
+        m = re.match(_DOC_LIKE, pair.group())
+        if m:
+            docs.append(m.group().translate(_AS_FIGURE))
+    return line[:run.start()], ", ".join(docs)
+
+
+_SUFFIX = re.compile(r"^(?P<base>.*[^\s,]),?[ \t]+(?P<suffix>(?:Jr|Sr)\.?|II|III|IV|VI|VII|VIII)$")
+
+
+def _suffix_stop(name: str) -> str:
+    """An index heading whose generational suffix OCR read without its stop (`Thompson, Llewellyn E.,
+    Jr` for `Jr.,`: the stop read as the comma after it) gets the stop back: `Jr.`, `Sr.` are always
+    abbreviated with one in the indexes of English editions."""
+    m = _SUFFIX.match(name)
+    if m and m.group("suffix") in ("Jr", "Sr"):
+        return name + "."
+    return name
+
+
+def name_variants(name: str) -> list[str]:
+    """Other forms of a printed index heading that name the same person: without a generational
+    suffix (`Stevenson, Adlai E., III` is also `Stevenson, Adlai E.`: an index prints a suffix after
+    the given names where a register may file it in the description), and `Jr.` also without its stop."""
+    m = _SUFFIX.match(name)
+    if not m or "," not in m.group("base"):
+        return []
+    out = [m.group("base")]
+    if m.group("suffix").endswith("."):
+        out.append(name[:-1])
+    return out
+
 
 def _open_entry(entry: str) -> bool:
     """True when an index entry's line goes on in the next one: it names someone (a comma after the
@@ -1355,14 +1407,17 @@ def parse_printed_index(text: str, kind: str | None = None) -> list[IndexEntry]:
     dashes = commas = 0
     raw: list[tuple[str, str, str, str]] = []
     for ln, m in matched:
-        if m:
-            name, refs = m.group("name"), m.group("refs")
-            if pairs_only:
-                run = re.search(r"(?:" + _PAIR.pattern + r"[ \t]*,[ \t]*)*" + _PAIR.pattern + r"[ \t]*\.?[ \t]*$", ln)
-                if run is None:
-                    continue  # no document with its page: a running head, a stray line
-                name, refs = ln[:run.start()], run.group()
-            sep = name[len(name.rstrip(" \t,—–-")):] if pairs_only else ln[len(m.group("name")):m.start("refs")]
+        loose = _pairs_at_end(ln) if pairs_only else None
+        if pairs_only and loose is None and m:
+            continue  # no document with its page: a running head, a stray line
+        if loose is not None or m:
+            if loose is not None:
+                name, refs = loose
+            elif m:
+                name, refs = m.group("name"), m.group("refs")
+            if not name.strip():
+                continue
+            sep = name[len(name.rstrip(" \t,—–-")):] if m is None or pairs_only else ln[len(m.group("name")):m.start("refs")]
             if "—" in sep or "–" in sep or "-" in sep:
                 dashes += 1
             elif "," in sep:
@@ -1377,7 +1432,7 @@ def parse_printed_index(text: str, kind: str | None = None) -> list[IndexEntry]:
     out = []
     for name, refs, see, printed in raw:
         head, description = _split_description(name)
-        out.append(IndexEntry(head, tuple(_expand(refs)), kind, see, description, printed))
+        out.append(IndexEntry(_suffix_stop(head), tuple(_expand(refs)), kind, see, description, printed))
     return out
 
 
@@ -1437,7 +1492,8 @@ def apparatus_registers(st: Structure, *, stem: str, file: str = "",
             else:
                 numbers = sorted({n for n in e.refs if n in found})
             eid = unique_id(prefix + slug(e.name), taken)
-            entry = RegisterEntry(id=eid, kind=kind, name=e.name, description=e.description,  # type: ignore[arg-type]
+            entry = RegisterEntry(id=eid, kind=kind, name=e.name, variants=name_variants(e.name),  # type: ignore[arg-type]
+                                  description=e.description,
                                   status="proposed", evidence=[f"{_squash(e.printed or e.name)}: printed {label}{where}"],
                                   extra={"printed_index": label})
             if numbers:
