@@ -120,6 +120,7 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
             report.outputs.append(target)
             built.append(str(out / target))
         if cache is not None:
+            cache.renderers_done()
             cache.write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)
         else:
             write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)

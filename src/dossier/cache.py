@@ -71,6 +71,7 @@ PKG = Path(__file__).resolve().parent
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)
+_STATE_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # state.json's
 
 
 def _sha(*parts: Any) -> str:
@@ -117,6 +118,21 @@ def summary(doc: Document | None) -> Any:
     return [doc.id, doc.n, doc.heading, doc.date.to_json(), doc.subtype, doc.type, doc.chapter]
 
 
+def _document_marks(doc: Document) -> list[markup.MentionNode]:
+    """`compile.edition.document_marks`, the fields parsed here: markup's cache of parsed texts would keep
+    each body alive (up to 256 of them) after it went to the spill."""
+    nodes = markup.mentions(markup.parse(doc.body))
+    if doc.source:
+        nodes += markup.mentions(markup.parse(doc.source))
+    for extra in (doc.heading, doc.dateline):
+        if extra:
+            try:
+                nodes += markup.mentions(markup.parse(extra))
+            except markup.MarkupError:
+                pass
+    return nodes
+
+
 def _problems(data: list[dict[str, Any]]) -> list[Problem]:
     return [Problem(**p) for p in data]
 
@@ -161,7 +177,8 @@ class FragmentDB:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.used: dict[str, set[str]] = {}
+        self.used: dict[str, set[str]] = {}  # keys used by this build, per kind (until `spill_used`)
+        self._used_kinds: set[str] = set()  # kinds whose used keys went to the `used` table
         self.made = 0
         self._con: sqlite3.Connection | None = None
         self._plan: dict[str, tuple[list[str], dict[str, int]]] = {}
@@ -186,11 +203,42 @@ class FragmentDB:
             con.execute("PRAGMA synchronous=OFF")  # no fsync: a value torn by a crash of the machine fails its check
             con.execute("CREATE TABLE IF NOT EXISTS piece(fmt TEXT, key TEXT, value BLOB, PRIMARY KEY(fmt, key))"
                         " WITHOUT ROWID")
+            # the keys this build used, kept here rather than in memory once the renderers are done
+            con.execute("CREATE TABLE IF NOT EXISTS used(fmt TEXT, key TEXT, PRIMARY KEY(fmt, key)) WITHOUT ROWID")
             con.execute("BEGIN")
+            con.execute("DELETE FROM used")  # left by a build that failed
         except sqlite3.DatabaseError:
             con.close()
             raise
         return con
+
+    def forget(self, *fmts: str) -> None:
+        """The plans of `fmts` are done with: their keys and windows leave memory."""
+        for fmt in fmts:
+            self._plan.pop(fmt, None)
+            self._window.pop(fmt, None)
+
+    def spill_used(self) -> None:
+        """Move the keys used so far to the `used` table (pruning reads them there), out of memory: at 16x
+        the FRUS volume they are about 1 MB of strings, held until the build's end otherwise."""
+        if not self.used:
+            return
+        con = self._db()
+        for fmt, keys in sorted(self.used.items()):
+            con.executemany("INSERT OR IGNORE INTO used VALUES(?, ?)", ((fmt, k) for k in keys))
+            self._used_kinds.add(fmt)
+        self.used = {}
+
+    def release(self) -> None:
+        """Commit what this build stored so far and give back SQLite's page cache (about 2 MB, all of it
+        dirty pages of the open transaction otherwise); the build goes on in a new transaction. Each
+        piece is whole and keyed by its content, so a build interrupted after this loses nothing."""
+        if self._con is None:
+            return
+        self.spill_used()
+        self._con.execute("COMMIT")
+        self._con.execute("PRAGMA shrink_memory")
+        self._con.execute("BEGIN")
 
     def expect(self, fmt: str, keys: list[str]) -> None:
         """`keys` of `fmt` will be asked for in this order: `get` fetches them in windows of WINDOW
@@ -240,14 +288,16 @@ class FragmentDB:
         """Commit; with `prune`, drop the pieces of the formats used now that this build did not use."""
         if self._con is None:
             return
-        con, self._con = self._con, None
         try:
             if prune:
-                for fmt, keys in sorted(self.used.items()):
-                    stale = [k for (k,) in con.execute("SELECT key FROM piece WHERE fmt = ?", (fmt,)) if k not in keys]
-                    con.executemany("DELETE FROM piece WHERE fmt = ? AND key = ?", [(fmt, k) for k in stale])
-            con.execute("COMMIT")
+                self.spill_used()
+                for fmt in sorted(self._used_kinds):
+                    self._con.execute("DELETE FROM piece WHERE fmt = ? AND key NOT IN (SELECT key FROM used"
+                                      " WHERE fmt = ?)", (fmt, fmt))
+            self._con.execute("DELETE FROM used")
+            self._con.execute("COMMIT")
         finally:
+            con, self._con = self._con, None
             con.close()
 
 
@@ -279,10 +329,14 @@ class BuildCache:
         self.terms = TermStore(self.fragments, "terms")
         self.file_keys: dict[str, str] = {}  # document path -> the hash of its file (bytes, path, code)
         self.registers_sig = ""
-        self.marks: dict[str, list[tuple[str, str | None, str]]] = {}  # document path -> its marks
+        # document path -> its marks [(kind, ref, text)], pickled: one block of bytes a document rather than
+        # a tuple and three strings a mark (at 16x the FRUS volume 4 MB of small objects, held through
+        # compile, whose freed pages the rest of the build could not give back)
+        self.marks: dict[str, bytes] = {}
         self._compiled_keys: dict[str, str] = {}  # document path -> doc_key (set once compile is done)
         self._deps: dict[str, str] = {}
         self._doc_keys: dict[str, str] = {}
+        self._encoded: dict[str, str] = {}  # parts of the new state already in their JSON form
 
     # loading -----------------------------------------------------------------------------------
 
@@ -300,7 +354,8 @@ class BuildCache:
             report.inputs.append(path.stem)
             record = self.fragments.get("doc", key)
             doc: Document | None = None
-            if isinstance(record, tuple) and len(record) == 2 and isinstance(record[0], Document):
+            if isinstance(record, tuple) and len(record) == 2 and isinstance(record[0], Document) \
+                    and isinstance(record[1], bytes):
                 doc, self.marks[doc.path] = record
                 self.stats["documents_reused"] += 1
             if doc is None:
@@ -311,13 +366,15 @@ class BuildCache:
                     report.reject(path.stem, p.file, p.message, p.line)
                     continue
                 self.stats["documents_read"] += 1
-                marks = [(n.kind, n.ref, markup.inline_text(n.children)) for n in document_marks(doc)]
+                marks = pickle.dumps([(n.kind, n.ref, markup.inline_text(n.children)) for n in _document_marks(doc)],
+                                     protocol=pickle.HIGHEST_PROTOCOL)
                 self.marks[doc.path] = marks
                 self.fragments.put("doc", key, (doc, marks))  # the marks: compile need not parse the body
             self.file_keys[doc.path or str(path)] = key
             if spill is not None:
                 doc.spill(spill.put)
             docs.append(doc)
+        self.fragments.forget("doc")
         return Edition(meta=meta, documents=docs, registers=self.read_registers(report),
                        appendix=project.read_appendix(self.root, report), root=str(self.root))
 
@@ -371,7 +428,7 @@ class BuildCache:
         marks = self.marks.get(doc.path)
         if marks is None:
             return document_marks(doc)
-        return [markup.MentionNode(kind, ref, [markup.Text(text)]) for kind, ref, text in marks]
+        return [markup.MentionNode(kind, ref, [markup.Text(text)]) for kind, ref, text in pickle.loads(marks)]
 
     def doc_key(self, doc: Document) -> str | None:
         """A hash of a compiled document: its file's, its number and what compile noted in `extra`."""
@@ -471,6 +528,22 @@ class BuildCache:
                                    "problems": [asdict(p) for p in report.problems[before:]]}
         return True
 
+    def renderers_done(self) -> None:
+        """The site and the single-file outputs are written: drop what only they needed (the page and
+        rule states, the documents' hashes, the pieces' plans, the keys used, which go to the cache's
+        file) before the catalog, the build's last and largest step, so that it reuses that memory. At
+        16x the FRUS volume these are about 4 MB of small strings and dicts."""
+        for part in ("pages", "rules"):
+            self.state.pop(part, None)
+            if part in self.new:
+                self._encoded[part] = _STATE_ENCODER.encode(self.new.pop(part))
+        self.fragments.forget(*FRAGMENT_FORMATS)
+        self.fragments.release()
+        self.file_keys = {}
+        self._compiled_keys = {}
+        self._deps = {}
+        self._doc_keys = {}
+
     # the catalog -------------------------------------------------------------------------------
 
     def write_catalog(self, compiled: CompiledEdition, target: Path, report: Report, workers: int | None = None,
@@ -509,7 +582,10 @@ class BuildCache:
         report.stats.setdefault("cache", {}).update(self.stats)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.fragments.close(prune=True)  # the kinds used now drop the pieces this build did not use
-        _atomic_bytes(self.dir / STATE, json.dumps(self.new, sort_keys=True, ensure_ascii=False).encode())
+        parts = {k: _STATE_ENCODER.encode(v) for k, v in self.new.items()}
+        parts.update(self._encoded)  # json.dumps(state, sort_keys=True) as it would write it, put together
+        text = "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in sorted(parts.items())) + "}"
+        _atomic_bytes(self.dir / STATE, text.encode())
 
 
 def _file_stamp(path: Path) -> str:

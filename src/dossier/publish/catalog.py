@@ -59,7 +59,8 @@ def searchable(doc: Document) -> tuple[str, str]:
     """(heading, text) a document is searched by: its heading, and its body with the dateline and the
     source note (each added only when the body does not already hold it word for word)."""
     heading = _plain(doc.heading)
-    body = markup.plain_text(doc.body)
+    body = markup.plain_text(markup.parse(doc.body))  # parsed here: markup's cache of bodies would keep every
+    # text it saw (up to 256 documents' texts and results alive in memory, read back from the spill)
     extra = [t for t in (_plain(doc.dateline), _plain(doc.source)) if t and t not in body]
     return heading, "\n\n".join([body, *extra]) if extra else body
 
@@ -70,7 +71,7 @@ def marked(doc: Document) -> list[markup.MentionNode]:
     for field_text in (doc.heading, doc.dateline, doc.body, doc.source):
         if field_text:
             try:
-                nodes.extend(markup.mentions(field_text))
+                nodes.extend(markup.mentions(markup.parse(field_text)))  # parsed, not cached (see `searchable`)
             except markup.MarkupError:
                 pass
     return nodes
@@ -80,7 +81,7 @@ def _plain(field_text: str) -> str:
     if not field_text:
         return ""
     try:
-        return markup.plain_text(field_text)
+        return markup.plain_text(markup.parse(field_text))
     except markup.MarkupError:
         return field_text
 
