@@ -329,6 +329,7 @@ def test_bilingual_example_one_place_entry_per_place_across_scripts(tmp_path: Pa
     assert org_marks["Организация Объединённых Наций"] == org_marks["United Nations"]
     assert org_marks["Международный комитет Красного Креста"] == org_marks["International Committee of the Red Cross"]
     assert org_marks["United Nations"] != org_marks["International Committee of the Red Cross"]
+    assert org_marks["U.N. General Assembly"] == org_marks["General Assembly"]  # one body, named more fully
     persons = {e.name for e in regs.persons}
     assert not persons & {"Ваш", "Allow"}, persons  # a pronoun of address, a verb after a vocative
 
@@ -440,3 +441,14 @@ def test_life_dates_and_description_from_a_note_and_the_role_in_the_nominative(t
     assert len(pletnev) == 1
     assert (pletnev[0].born, pletnev[0].died) == ("1792", "1865")
     assert pletnev[0].description == "ректор Петербургского университета"
+
+
+def test_an_organisation_named_more_fully_is_one_entry_but_a_part_is_not_the_whole() -> None:
+    from dossier.enrich.cluster import Mention, cluster
+
+    text = ("The U.N. General Assembly met. The General Assembly voted. TASS News Agency reported it; "
+            "TASS said more. The NATO Council met; NATO agreed.")
+    mentions = [Mention("d", "body", c) for c in recognize_en(text, EnContext()) if c.kind == "org"]
+    groups = {c.name: sorted({m.cand.text for m in c.members}) for c in cluster(mentions)}
+    assert sorted(groups.values()) == [["General Assembly", "U.N. General Assembly"], ["NATO"], ["NATO Council"],
+                                       ["TASS", "TASS News Agency"]], groups

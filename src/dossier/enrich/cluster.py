@@ -310,6 +310,9 @@ def _cluster_other(mentions: list[Mention], marked_surnames: frozenset[str] = fr
         for m in mentions:
             if m.cand.kind == kind:
                 groups[key(m.cand.normal or m.cand.text) if kind == "place" else org_key(m.cand.normal or m.cand.text)].append(m)
+        if kind == "org":
+            for longer, shorter in _affixed_org_keys(set(groups)).items():
+                groups[shorter].extend(groups.pop(longer))
         for k in sorted(groups):
             members = groups[k]
             forms = Counter(_clean(m.cand.normal or m.cand.text) for m in members)
@@ -317,6 +320,40 @@ def _cluster_other(mentions: list[Mention], marked_surnames: frozenset[str] = fr
             out.append(Cluster(kind=kind, key=k, name=name, members=members,
                                variants=sorted(f for f in forms if f != name)))
     return out
+
+
+_KIND_OF_BODY = frozenset({"news", "agency", "organization", "organisation", "corporation", "company", "inc", "ltd"})
+_ABBREVIATION = re.compile(r"^(?:[a-z]\.){2,}$")  # `u.n.`, `u.s.` as `key` folds them
+
+
+def _affixed_org_keys(keys: set[str]) -> dict[str, str]:
+    """Organisation keys that are another's with a parent's abbreviation before it (`U.N. General
+    Assembly` → `General Assembly`) or words after it that only say what kind of body it is (`TASS
+    News Agency` → `TASS`, `Warsaw Treaty Organization` → `Warsaw Treaty`): the same body named more
+    or less fully. A body's part is not its whole (`NATO Council`, `United Nations Committee` stay
+    apart). A key with two such shorter keys is left alone."""
+    generic = _KIND_OF_BODY
+    out: dict[str, str] = {}
+    for k in sorted(keys):
+        words = k.split()
+        found = set()
+        if len(words) > 1 and _ABBREVIATION.match(words[0]) and " ".join(words[1:]) in keys:
+            found.add(" ".join(words[1:]))
+        for cut in range(1, len(words)):
+            if " ".join(words[:cut]) in keys and all(w in generic for w in words[cut:]):
+                found.add(" ".join(words[:cut]))
+        if len(found) == 1:
+            out[k] = found.pop()
+    # a chain (`U.N. General Assembly` → `General Assembly` → …) ends at its shortest key
+    return {k: _chain_end(v, out) for k, v in out.items()}
+
+
+def _chain_end(k: str, links: dict[str, str]) -> str:
+    seen = {k}
+    while k in links and links[k] not in seen:
+        k = links[k]
+        seen.add(k)
+    return k
 
 
 def _group_surnames(keys: list[str]) -> dict[str, str]:
