@@ -240,6 +240,30 @@ def test_a_patch_failing_midway_rolls_the_catalog_back(project: Path, tmp_path: 
     same_as_clean_build(project, out, tmp_path)
 
 
+def test_a_build_failing_while_the_catalog_is_patched_beside_it(project: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few documents' catalog rows are patched in a thread while the TEI and JSON are written: a
+    renderer failing meanwhile leaves the catalog whole (the patch ends before the build does), and the
+    next build is the same as a clean one."""
+    from dossier.publish import tei
+
+    out = tmp_path / "out"
+    build(project, out)
+    edit(project / "documents" / "d63.md", "Dear Mr. President", "Dear Mr. President (zyzzyvaword)")
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a renderer failed")
+
+    monkeypatch.setattr(tei, "write_tei", failing)
+    with pytest.raises(RuntimeError):
+        build(project, out)
+    assert search(out / "catalog.sqlite", Query("zyzzyvaword")).total in (0, 1)  # old or new, readable
+    monkeypatch.undo()
+    build(project, out)
+    assert [h.id for h in search(out / "catalog.sqlite", Query("zyzzyvaword")).hits] == ["d63"]
+    same_as_clean_build(project, out, tmp_path)
+
+
 def test_a_cached_value_that_fails_its_checksum_is_made_again(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(project, out)

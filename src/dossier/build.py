@@ -104,6 +104,8 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
             compile_project(root, report, style, spill)
         out.mkdir(parents=True, exist_ok=True)
         built: list[str] = []
+        if cache is not None and "html" not in formats:
+            cache.start_catalog(compiled, out / CATALOG, workers=workers, scheduler=scheduler)
         for fmt in formats:
             module_name, func_name, target = PUBLISHERS[fmt]
             module = importlib.import_module(f"dossier.publish.{module_name}")
@@ -119,6 +121,8 @@ def build_edition(root: Path, out: Path, formats: list[str], report: Report, sty
                 func(compiled, out / target, report)
             report.outputs.append(target)
             built.append(str(out / target))
+            if cache is not None and fmt == "html":  # a few documents' catalog rows, beside the other formats
+                cache.start_catalog(compiled, out / CATALOG, workers=workers, scheduler=scheduler)
         if cache is not None:
             cache.renderers_done()
             cache.write_catalog(compiled, out / CATALOG, report, workers=workers, scheduler=scheduler)

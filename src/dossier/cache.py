@@ -46,6 +46,7 @@ import json
 import os
 import pickle
 import sqlite3
+import threading
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import asdict
@@ -334,14 +335,12 @@ class BuildCache:
         self.terms = TermStore(self.fragments, "terms")
         self.file_keys: dict[str, str] = {}  # document path -> the hash of its file (bytes, path, code)
         self.registers_sig = ""
-        # document path -> its marks [(kind, ref, text)], pickled: one block of bytes a document rather than
-        # a tuple and three strings a mark (at 16x the FRUS volume 4 MB of small objects, held through
-        # compile, whose freed pages the rest of the build could not give back)
-        self.marks: dict[str, bytes] = {}
+        self.marks: dict[str, list[tuple[str, str | None, str]]] = {}  # document path -> its marks
         self._compiled_keys: dict[str, str] = {}  # document path -> doc_key (set once compile is done)
         self._deps: dict[str, str] = {}
         self._doc_keys: dict[str, str] = {}
         self._encoded: dict[str, str] = {}  # parts of the new state already in their JSON form
+        self._catalog_job: dict[str, Any] | None = None  # a patch of the catalog running (`start_catalog`)
 
     # loading -----------------------------------------------------------------------------------
 
@@ -359,8 +358,7 @@ class BuildCache:
             report.inputs.append(path.stem)
             record = self.fragments.get("doc", key)
             doc: Document | None = None
-            if isinstance(record, tuple) and len(record) == 2 and isinstance(record[0], Document) \
-                    and isinstance(record[1], bytes):
+            if isinstance(record, tuple) and len(record) == 2 and isinstance(record[0], Document):
                 doc, self.marks[doc.path] = record
                 self.stats["documents_reused"] += 1
             if doc is None:
@@ -371,8 +369,7 @@ class BuildCache:
                     report.reject(path.stem, p.file, p.message, p.line)
                     continue
                 self.stats["documents_read"] += 1
-                marks = pickle.dumps([(n.kind, n.ref, markup.inline_text(n.children)) for n in _document_marks(doc)],
-                                     protocol=pickle.HIGHEST_PROTOCOL)
+                marks = [(n.kind, n.ref, markup.inline_text(n.children)) for n in _document_marks(doc)]
                 self.marks[doc.path] = marks
                 self.fragments.put("doc", key, (doc, marks))  # the marks: compile need not parse the body
             self.file_keys[doc.path or str(path)] = key
@@ -433,7 +430,7 @@ class BuildCache:
         marks = self.marks.get(doc.path)
         if marks is None:
             return document_marks(doc)
-        return [markup.MentionNode(kind, ref, [markup.Text(text)]) for kind, ref, text in pickle.loads(marks)]
+        return [markup.MentionNode(kind, ref, [markup.Text(text)]) for kind, ref, text in marks]
 
     def doc_key(self, doc: Document) -> str | None:
         """A hash of a compiled document: its file's, its number and what compile noted in `extra`."""
@@ -551,34 +548,75 @@ class BuildCache:
 
     # the catalog -------------------------------------------------------------------------------
 
+    def _catalog_plan(self, compiled: CompiledEdition, target: Path) -> tuple[str, list[Document]]:
+        """What the catalog needs: "kept", "patch" (the documents that changed) or "write"."""
+        old = self.state.get("catalog") or {}
+        order = [d.id for d in compiled.documents]
+        changed = [d for d in compiled.documents if old.get("docs", {}).get(d.id) != self.catalog_sigs[d.id]]
+        ok = (target.is_file() and old.get("order") == order and old.get("sha") == _file_stamp(target)
+              and len(changed) <= max(1, len(order) // 4))
+        return ("kept" if not changed else "patch") if ok else "write", changed
+
+    def start_catalog(self, compiled: CompiledEdition, target: Path, workers: int | None = None,
+                      scheduler: str | None = None) -> None:
+        """Patch the catalog now, in a thread beside the renderers still to run, when only a few documents
+        changed (their search keys then are made in this process: no pool is started from the thread).
+        Most of a patch is waiting for the disk (the commit syncs the catalog twice, about 15 ms, and
+        SQLite lets other threads run meanwhile), which this hides behind the TEI and JSON writing;
+        the patch is the same, and `write_catalog` waits for it. Anything else waits for `write_catalog`."""
+        from .parallel import DEFAULT_BATCH
+
+        how, changed = self._catalog_plan(compiled, target)
+        if how != "patch" or scheduler or len(changed) > DEFAULT_BATCH or self._catalog_job is not None:
+            return
+        job: dict[str, Any] = {"changed": changed}
+
+        def run() -> None:
+            try:
+                patch_catalog(compiled, target, changed, workers, scheduler)
+            except BaseException as exc:  # handed to the build's thread by write_catalog
+                job["error"] = exc
+
+        job["thread"] = thread = threading.Thread(target=run, name="dossier-catalog-patch")
+        self._catalog_job = job
+        thread.start()
+
+    def _join_catalog(self) -> dict[str, Any] | None:
+        job, self._catalog_job = self._catalog_job, None
+        if job is not None:
+            job["thread"].join()
+        return job
+
     def write_catalog(self, compiled: CompiledEdition, target: Path, report: Report, workers: int | None = None,
                       scheduler: str | None = None) -> str:
         """Patch the catalog for the documents that changed, or write it afresh; returns what was done."""
         from .publish.catalog import write_catalog
 
-        old = self.state.get("catalog") or {}
-        order = [d.id for d in compiled.documents]
-        changed = [d for d in compiled.documents if old.get("docs", {}).get(d.id) != self.catalog_sigs[d.id]]
-        record = {"order": order, "docs": self.catalog_sigs, "sha": ""}
-        ok = (target.is_file() and old.get("order") == order and old.get("sha") == _file_stamp(target)
-              and len(changed) <= max(1, len(order) // 4))
-        if ok and not changed:
-            how = "kept"
-        elif ok:
-            patch_catalog(compiled, target, changed, workers, scheduler)
-            how = f"patched {len(changed)}"
+        job = self._join_catalog()
+        if job is not None:
+            if "error" in job:
+                raise job["error"]
+            how, changed = "patched", job["changed"]
         else:
-            write_catalog(compiled, target, report, workers=workers, scheduler=scheduler)
-            how = "written"
+            how, changed = self._catalog_plan(compiled, target)
+            if how == "patch":
+                patch_catalog(compiled, target, changed, workers, scheduler)
+                how = "patched"
+            elif how == "write":
+                write_catalog(compiled, target, report, workers=workers, scheduler=scheduler)
+                how = "written"
+        if how == "patched":
+            how = f"patched {len(changed)}"
         report.stats["catalog_documents"] = len(compiled.documents)
-        record["sha"] = _file_stamp(target)
-        self.new["catalog"] = record
+        self.new["catalog"] = {"order": [d.id for d in compiled.documents], "docs": self.catalog_sigs,
+                               "sha": _file_stamp(target)}
         self.stats["catalog_documents_indexed"] = len(compiled.documents) if how == "written" else len(changed)
         return how
 
     # saving ------------------------------------------------------------------------------------
 
     def close(self) -> None:
+        self._join_catalog()  # a build that failed: the patch ends (whole, or rolled back) before the texts go
         self.fragments.close()
 
     def save(self, report: Report) -> None:
