@@ -10,6 +10,9 @@ with what `registers/` already holds, writes the proposals there (`status: propo
 transliterations, the role stated in the documents as `description`, and `evidence`: each form with
 the documents it was seen in) and marks every mention in the documents with its entry
 (`[Khrushchev]{person=p-khrushchev-n-s}`) through `markup.mark_spans`, which never alters the text.
+Recognition runs per document on all cores or a Dask cluster (`workers`, `scheduler`); the rest runs
+here. An entry also takes the life dates and short description a note prints right after the
+person's full name (`life.life_after`).
 Organisations in a source note are not proposed: there they are the repository a legend cites
 (`Department of State, Central Files`; `Kennedy Library`), which an index does not list.
 A heading or source note that the body holds word for word (the text importer reads the printed
@@ -394,8 +397,10 @@ def annotate_project(root: Path, report: Report, progress: Progress[Any] | None 
     registers = edition.registers
     translations = {d.id: d.translation_of for d in docs if d.translation_of}
     paired = set(translations) | set(translations.values())
-    landmarks = {doc: [(f, a, r) for (d2, f), ms in marks.items() if d2 == doc for a, _, _, r in ms if r]
-                 for doc in paired}
+    landmarks: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+    for (doc_id, f), ms in marks.items():
+        if doc_id in paired:
+            landmarks[doc_id].extend((f, a, r) for a, _, _, r in ms if r)
     clusters = cluster(mentions, marked_surnames=_marked_surnames(marks, registers), translations=translations,
                        marked=landmarks)
     by_id, by_key, by_form = _index(registers)
