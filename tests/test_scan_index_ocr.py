@@ -1,17 +1,8 @@
 """A printed index read by OCR: the references of an index that cites documents with their pages
-(`7 (9)`) come back though OCR garbles them, and a name's generational suffix is kept both ways.
-And a scanned PDF page that is one 300 dpi image is read from its stored pixels, as rasterising
-it would read it."""
+(`7 (9)`) come back though OCR garbles them, and a name's generational suffix is kept both ways."""
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
-import pytest
-from PIL import Image, ImageDraw, ImageFont
-
-from dossier.ingest import pages, pdf
 from dossier.ingest.structure import name_variants, parse_printed_index
 
 NOTE = "Numbers refer to documents; page numbers follow in parentheses."
@@ -64,47 +55,3 @@ def test_a_generational_suffix() -> None:
     assert name_variants("Thompson, Llewellyn E., Jr.") == ["Thompson, Llewellyn E.", "Thompson, Llewellyn E., Jr"]
     assert name_variants("Khrushchev, Nikita S.") == []
     assert name_variants("Louis XIV") == []  # no comma: not an index's `Surname, Given, Suffix`
-
-
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
-        if Path(path).exists():
-            return ImageFont.truetype(path, size)
-    return ImageFont.load_default()
-
-
-@pytest.fixture(scope="module")
-def scanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An image-only PDF of one 300 dpi page (A5) of printed lines, as a scanner writes it (PIL: JPEG)."""
-    out = tmp_path_factory.mktemp("scan")
-    page = Image.new("L", (1748, 2480), 255)
-    draw = ImageDraw.Draw(page)
-    lines = ["The Soviet Union desires to help the Cubans build", "their life as they themselves wish.",
-             "Numbers refer to documents; page numbers follow.", "Salinger, Pierre, Press Secretary, 7 (9)"]
-    for k, line in enumerate(lines):
-        draw.text((150, 300 + 90 * k), line, fill=0, font=_font(44))
-    page.save(out / "scan.pdf", resolution=300)
-    page.save(out / "scan-150.pdf", resolution=150)
-    return out
-
-
-def test_a_scanned_page_is_recognised_as_one_image(scanned: Path) -> None:
-    from pypdf import PdfReader
-
-    assert pdf.scanned_image(PdfReader(scanned / "scan.pdf").pages[0])
-    # at another resolution rasterising resamples it: not the stored pixels
-    assert not pdf.scanned_image(PdfReader(scanned / "scan-150.pdf").pages[0])
-
-
-@pytest.mark.skipif(pages.check_ocr("eng") is not None, reason="Tesseract with eng is not installed")
-def test_the_stored_image_reads_as_the_rasterised_page(scanned: Path, tmp_path: Path) -> None:
-    stored = pages._stored_image(str(scanned / "scan.pdf"), 1, tmp_path)
-    assert stored is not None and stored.suffix == ".pgm"
-    subprocess.run(["pdftoppm", "-r", "300", "-gray", "-singlefile", str(scanned / "scan.pdf"), str(tmp_path / "r")],
-                   check=True, capture_output=True)
-    with Image.open(stored) as a, Image.open(tmp_path / "r.pgm") as b:
-        assert a.size == b.size
-    whole = pages.ocr_pdf_page(str(scanned / "scan.pdf"), 1, "eng", whole_image=True)
-    rendered = pages.ocr_pdf_page(str(scanned / "scan.pdf"), 1, "eng")
-    assert "Salinger, Pierre, Press Secretary, 7 (9)" in whole.text
-    assert whole.text == rendered.text

@@ -42,8 +42,7 @@ Tesseract's OSD (`--psm 0`; `osd.traineddata` ships with Debian's `tesseract-ocr
 read again upright — without OSD data, the best of 90/180/270 degrees by mean word confidence. See
 `ocr_image` for why not `--psm 1` on every page. Pages are OCR'd in parallel processes (`concurrent.futures`, one worker per
 core), each worker rasterising (`pdftoppm -r 300 -gray`: an uncompressed grey PGM, since writing a
-PNG at 300 dpi costs more than a second; a page that is one scanned image at 300 dpi has that image
-taken out as stored instead, `pdfimages -j`) or cutting out its own page into a temporary file and deleting it, so
+PNG at 300 dpi costs more than a second) or cutting out its own page into a temporary file and deleting it, so
 the parent never holds more than a few page texts in flight: a 1,000-page scan streams. One run of
 Tesseract writes the layout (`hocr` with glyph boxes), which gives the text, the words' confidences
 and, through `hocr_lines`, each line's place, x-height and raised marks, for the page-foot notes (where
@@ -856,9 +855,7 @@ def _levelled(image: Path, tmp: str) -> tuple[Path, Any]:
     if abs(angle) < MIN_SKEW:
         return image, picture
     paper = _percentile(picture.histogram(), 0.9)
-    # nearest neighbour: a fifteenth of bicubic's time (0.03 against 0.4 s a 300 dpi page), and
-    # Tesseract, which binarises the page first, reads it the same
-    level = picture.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=paper)
+    level = picture.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=paper)
     out = Path(tmp) / "level.pgm"  # uncompressed: quick to write
     level.save(out)
     return out, level
@@ -902,19 +899,9 @@ def ocr_image(image: Path, lang: str) -> OcrPage:
     return best
 
 
-def ocr_pdf_page(pdf: str, number: int, lang: str, dpi: int = DPI, whole_image: bool = False) -> OcrPage:
-    """Worker task: rasterise one PDF page with `pdftoppm -r dpi` into a temporary file, OCR it, delete it.
-
-    `whole_image`: the page is one image drawn upright over all of it at `dpi` (`pdf.scanned_image`:
-    a scan), so its pixels are what rasterising would give; they are taken out as they are stored
-    (`pdfimages -j`: a JPEG copied, not decoded) and decoded once here, which costs a quarter of
-    rendering the page (about 0.07 against 0.3 s at 300 dpi). Anything unexpected falls back to
-    `pdftoppm`."""
+def ocr_pdf_page(pdf: str, number: int, lang: str, dpi: int = DPI) -> OcrPage:
+    """Worker task: rasterise one PDF page with `pdftoppm -r dpi` into a temporary file, OCR it, delete it."""
     with tempfile.TemporaryDirectory(prefix="dossier-page-") as tmp:
-        if whole_image:
-            image = _stored_image(pdf, number, Path(tmp))
-            if image is not None:
-                return ocr_image(image, lang)
         base = Path(tmp) / "page"
         # grey PGM: OCR needs no colour, and writing a 300 dpi PNG (zlib) costs pdftoppm ten times more
         proc = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-gray",
@@ -924,33 +911,6 @@ def ocr_pdf_page(pdf: str, number: int, lang: str, dpi: int = DPI, whole_image: 
             why = proc.stderr.strip().splitlines()
             return OcrPage("", error="cannot be rasterised" + (f": {why[-1]}" if why else ""))
         return ocr_image(image, lang)
-
-
-def _stored_image(pdf: str, number: int, tmp: Path) -> Path | None:
-    """The one image of a PDF page as stored (`pdfimages -j`), as a grey or colour PNM file for
-    Tesseract; None when poppler gives anything but one image file."""
-    from PIL import Image
-
-    try:
-        proc = subprocess.run(["pdfimages", "-j", "-f", str(number), "-l", str(number), pdf, str(tmp / "img")],
-                              capture_output=True)
-    except OSError:
-        return None
-    found = sorted(tmp.glob("img-*"))
-    if proc.returncode != 0 or len(found) != 1:
-        return None
-    image = found[0]
-    if image.suffix in (".pgm", ".ppm", ".pbm"):
-        return image
-    try:
-        with Image.open(image) as im:
-            page = im.convert("L" if im.mode in ("1", "L", "I;16", "I", "F") else "RGB")
-    except (OSError, ValueError, SyntaxError):
-        return None
-    out = tmp / ("page.pgm" if page.mode == "L" else "page.ppm")  # uncompressed: quick to write and to read
-    page.save(out)
-    image.unlink()
-    return out
 
 
 def ocr_image_frame(path: str, frame: int, lang: str) -> OcrPage:

@@ -2,8 +2,7 @@
 
 What it is for: `dossier import FILE.pdf --into DIR [--lang ru+en]`. Each page's text comes from its
 text layer (pypdf); a page without one that shows an image (a scan) is rasterised at 300 dpi with
-poppler's `pdftoppm` (or, when it is one image at 300 dpi over the whole page, that image is taken
-out as stored: `scanned_image`) and read by Tesseract (`dossier.ingest.pages`: OMP_THREAD_LIMIT=1, pages in
+poppler's `pdftoppm` and read by Tesseract (`dossier.ingest.pages`: OMP_THREAD_LIMIT=1, pages in
 parallel processes, rotated pages read upright). The pages are cleaned together (`pages.clean_pages`:
 running heads and page numbers dropped, words split at line ends joined, paragraphs found) into one
 text, which becomes the body (`markup.escape`, paragraphs separated by blank lines), so
@@ -161,42 +160,6 @@ def _has_picture(page: Any) -> bool:
         return contents is not None and len(contents.get_data()) > DRAWN
     except Exception:  # noqa: BLE001 - a page we cannot inspect is worth an OCR attempt
         return True
-
-
-_DRAW_ONE_IMAGE = re.compile(rb"\s*q\s+([\d.]+)\s+0\s+0\s+([\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+cm\s+"
-                             rb"/([^\s/]+)\s+Do\s+Q\s*")
-
-
-def scanned_image(page: Any, dpi: int = pages.DPI) -> bool:
-    """True when a page is nothing but one image drawn upright over the whole page at `dpi` (within
-    1 %), grey or RGB, without mask or decode array: a scan, whose stored pixels are what rasterising
-    the page at `dpi` would give (`pages.ocr_pdf_page` then takes them out instead of rendering)."""
-    try:
-        if int(page.get("/Rotate", 0) or 0) % 360:
-            return False
-        box, crop = page.mediabox, page.cropbox
-        if [float(v) for v in box] != [float(v) for v in crop]:
-            return False
-        xobjects = page["/Resources"].get_object()["/XObject"].get_object()
-        if len(xobjects) != 1:
-            return False
-        name, ref = next(iter(xobjects.items()))
-        image = ref.get_object()
-        if (image.get("/Subtype") != "/Image" or image.get("/ImageMask") or "/SMask" in image or "/Mask" in image
-                or "/Decode" in image or image.get("/ColorSpace") not in ("/DeviceGray", "/DeviceRGB")):
-            return False
-        contents = page.get_contents()
-        m = _DRAW_ONE_IMAGE.fullmatch(contents.get_data() if contents is not None else b"")
-        if not m or m.group(5).decode("latin-1") != str(name)[1:]:
-            return False
-        w, h, x, y = (float(m.group(k)) for k in range(1, 5))
-        if max(abs(x - float(box.left)), abs(y - float(box.bottom)), abs(w - float(box.width)),
-               abs(h - float(box.height))) > 1:
-            return False
-        return (abs(int(image["/Width"]) * 72 / w - dpi) <= 0.01 * dpi
-                and abs(int(image["/Height"]) * 72 / h - dpi) <= 0.01 * dpi)
-    except Exception:  # noqa: BLE001 - a page we cannot inspect is rasterised as any other
-        return False
 
 
 def _letters(text: str) -> int:
@@ -570,7 +533,6 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
         layout: dict[int, list[_Line]] = {}
         sources: list[pages.PageSource] = ["empty"] * count
         to_ocr: list[int] = []
-        whole: set[int] = set()  # pages that are one scanned image at the OCR resolution
         blank: list[int] = []
         for i in progress(range(count), f"Text of {path.name}", count):
             try:
@@ -586,8 +548,6 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
                 layout[i] = lines
             elif _has_picture(page):
                 to_ocr.append(i)
-                if scanned_image(page):
-                    whole.add(i)
             else:
                 blank.append(i)
         if warned.messages:
@@ -609,8 +569,7 @@ def read_pdf(path: Path, options: ImportOptions, report: Report) -> ImportResult
             blank.extend(to_ocr)
         else:
             with pages.OcrPool() as pool:
-                results = pool.map(pages.ocr_pdf_page, ((str(path), i + 1, lang, pages.DPI, i in whole)
-                                                        for i in to_ocr))
+                results = pool.map(pages.ocr_pdf_page, ((str(path), i + 1, lang) for i in to_ocr))
                 for i, got in zip(to_ocr, progress(results, f"OCR of {path.name}", len(to_ocr)), strict=True):
                     if got.error:
                         report.warn(file, f"page {i + 1}: OCR failed: {got.error}")
