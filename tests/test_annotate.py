@@ -447,8 +447,11 @@ def test_an_organisation_named_more_fully_is_one_entry_but_a_part_is_not_the_who
     from dossier.enrich.cluster import Mention, cluster
 
     text = ("The U.N. General Assembly met. The General Assembly voted. TASS News Agency reported it; "
-            "TASS said more. The NATO Council met; NATO agreed.")
+            "TASS said more. The NATO Council met; NATO agreed. The United Nations General Assembly "
+            "adjourned, and the United Nations will meet again. The General Assembly of the United Nations "
+            "voted.")
     mentions = [Mention("d", "body", c) for c in recognize_en(text, EnContext()) if c.kind == "org"]
     groups = {c.name: sorted({m.cand.text for m in c.members}) for c in cluster(mentions)}
-    assert sorted(groups.values()) == [["General Assembly", "U.N. General Assembly"], ["NATO"], ["NATO Council"],
-                                       ["TASS", "TASS News Agency"]], groups
+    assert sorted(groups.values()) == [["General Assembly", "General Assembly of the United Nations",
+                                        "U.N. General Assembly", "United Nations General Assembly"],
+                                       ["NATO"], ["NATO Council"], ["TASS", "TASS News Agency"], ["United Nations"]], groups

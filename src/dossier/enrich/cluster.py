@@ -311,7 +311,9 @@ def _cluster_other(mentions: list[Mention], marked_surnames: frozenset[str] = fr
             if m.cand.kind == kind:
                 groups[key(m.cand.normal or m.cand.text) if kind == "place" else org_key(m.cand.normal or m.cand.text)].append(m)
         if kind == "org":
-            for longer, shorter in _affixed_org_keys(set(groups)).items():
+            with_of = frozenset(k for k, ms in groups.items()
+                                if any(" of " in f" {(m.cand.normal or m.cand.text).lower()} " for m in ms))
+            for longer, shorter in _affixed_org_keys(set(groups), with_of).items():
                 groups[shorter].extend(groups.pop(longer))
         for k in sorted(groups):
             members = groups[k]
@@ -326,12 +328,14 @@ _KIND_OF_BODY = frozenset({"news", "agency", "organization", "organisation", "co
 _ABBREVIATION = re.compile(r"^(?:[a-z]\.){2,}$")  # `u.n.`, `u.s.` as `key` folds them
 
 
-def _affixed_org_keys(keys: set[str]) -> dict[str, str]:
-    """Organisation keys that are another's with a parent's abbreviation before it (`U.N. General
-    Assembly` → `General Assembly`) or words after it that only say what kind of body it is (`TASS
+def _affixed_org_keys(keys: set[str], with_of: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Organisation keys that are another's with its parent before it, abbreviated or named as an
+    organisation of the edition (`U.N. General Assembly`, `United Nations General Assembly` →
+    `General Assembly`), or words after it that only say what kind of body it is (`TASS
     News Agency` → `TASS`, `Warsaw Treaty Organization` → `Warsaw Treaty`): the same body named more
     or less fully. A body's part is not its whole (`NATO Council`, `United Nations Committee` stay
-    apart). A key with two such shorter keys is left alone."""
+    apart). `with_of`: keys of names that put the parent after `of` (`General Assembly of the United
+    Nations`: the body is the part before it). A key with two such shorter keys is left alone."""
     generic = _KIND_OF_BODY
     out: dict[str, str] = {}
     for k in sorted(keys):
@@ -339,6 +343,10 @@ def _affixed_org_keys(keys: set[str]) -> dict[str, str]:
         found = set()
         if len(words) > 1 and _ABBREVIATION.match(words[0]) and " ".join(words[1:]) in keys:
             found.add(" ".join(words[1:]))
+        for cut in range(2, len(words) - 1):  # the parent named in full: `United Nations Security Council`,
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])  # `General Assembly of the United Nations`
+            if head in keys and tail in keys:  # (both of two words or more: `Council` is no parent)
+                found.add(head if k in with_of else tail)
         for cut in range(1, len(words)):
             if " ".join(words[:cut]) in keys and all(w in generic for w in words[cut:]):
                 found.add(" ".join(words[:cut]))
