@@ -248,8 +248,8 @@ def _role_before(toks: list[_Tok], idx: int, text: str, cases: frozenset[str] = 
     """(title, role) stated right before the token at idx: an honorific, and the office, occupation or
     kinship in apposition to the name (`председатель Совета министров СССР`, `Ректору Казанского
     университета` → `ректор Казанского университета`), in the nominative. The role's head is a noun
-    for a person (animate) in a case the name can be in (`cases`; any when empty), with the adjectives before it that agree and only
-    genitive complements after it; words before a role that are not part of it (`в чтении книг`,
+    for a person (animate) in a case the name can be in (`cases`; any when empty), with the adjectives
+    before it that agree and only genitive complements after it; words before a role that are not part of it (`в чтении книг`,
     `на подлиннике рукой`) give none."""
     j = idx - 1
     title = ""
@@ -274,15 +274,13 @@ def _role_before(toks: list[_Tok], idx: int, text: str, cases: frozenset[str] = 
 
 
 def _role_phrase(run: list[_Tok], text: str, cases: frozenset[str]) -> str:
-    head = None
-    for k, t in enumerate(run):
-        if t.pos in ("NOUN", "PROPN") and _person_noun(t.text, cases) is not None:
-            head = k
-            break
-    if head is None:
+    """The role in `run`, the words before a name (see `_role_before`), or ''."""
+    found = next(((k, p) for k, t in enumerate(run) if t.pos in ("NOUN", "PROPN")
+                  for p in [_person_noun(t.text, cases)] if p is not None), None)
+    if found is None:
         return ""
-    hp = _person_noun(run[head].text, cases)
-    if hp is None or any(not _complement(t) for t in run[head + 1:]):
+    head, hp = found
+    if any(not _complement(t) for t in run[head + 1:]):
         return ""
     first = head
     while first > 0 and (run[first - 1].pos == "ADJ" and _agreeing_adjective(run[first - 1].text, hp) is not None
