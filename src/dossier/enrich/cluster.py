@@ -213,22 +213,13 @@ def _merge_translated_orgs(clusters: list[Cluster], translations: dict[str, str]
     merged: dict[int, Cluster] = {}
     for i in sorted(votes):
         j = best(i)
-        if j is None or best(j) != i or i > j or i in merged or j in merged:
+        pair = [clusters[i], clusters[j]] if j is not None else []
+        if j is None or best(j) != i or i > j or any(id(c) in merged for c in pair):
             continue
-        pair = [clusters[i], clusters[j]]
         head = sorted(pair, key=lambda c: (-sum(m.doc in originals for m in c.members), -len(c.members), c.key))[0]
-        members = sorted((m for c in pair for m in c.members), key=lambda m: (m.order, m.doc, m.cand.start))
-        forms = {f for c in pair for f in (c.name, *c.variants)} - {head.name}
-        joined = replace(head, members=members, variants=sorted(forms))
-        merged[i] = merged[j] = joined
-    out: list[Cluster] = []
-    seen: set[int] = set()
-    for i, c in enumerate(clusters):
-        kept = merged.get(i, c)
-        if id(kept) not in seen:
-            seen.add(id(kept))
-            out.append(kept)
-    return out
+        joined = _joined(pair, head)
+        merged.update((id(c), joined) for c in pair)
+    return _substitute(clusters, merged)
 
 
 def _same_at(a: list[int | str], b: list[int | str]) -> Callable[[int, int], float]:
@@ -282,23 +273,29 @@ def _merge_places(clusters: list[Cluster]) -> list[Cluster]:
         groups[find(i)].append(c)
     merged: dict[int, Cluster] = {}
     for cs in groups.values():
-        if len(cs) == 1:
-            merged[id(cs[0])] = cs[0]
-            continue
-        head = sorted(cs, key=lambda c: (-len(c.members), c.key))[0]
-        members = sorted((m for c in cs for m in c.members), key=lambda m: (m.order, m.doc, m.cand.start))
-        forms = {f for c in cs for f in (c.name, *c.variants)} - {head.name}
-        joined = Cluster(kind="place", key=head.key, name=head.name, members=members, variants=sorted(forms),
-                         transliterations=head.transliterations, see_forms=head.see_forms, role=head.role)
-        for c in cs:
-            merged[id(c)] = joined
+        if len(cs) > 1:
+            joined = _joined(cs, sorted(cs, key=lambda c: (-len(c.members), c.key))[0])
+            merged.update((id(c), joined) for c in cs)
+    return _substitute(clusters, merged)
+
+
+def _joined(cs: list[Cluster], head: Cluster) -> Cluster:
+    """One cluster of `cs`: `head`'s key, name and what it says of the entry, every member, and the
+    others' names as variants."""
+    members = sorted((m for c in cs for m in c.members), key=lambda m: (m.order, m.doc, m.cand.start))
+    forms = {f for c in cs for f in (c.name, *c.variants)} - {head.name}
+    return replace(head, members=members, variants=sorted(forms))
+
+
+def _substitute(clusters: list[Cluster], merged: dict[int, Cluster]) -> list[Cluster]:
+    """`clusters` in order with each one in `merged` (by `id`) replaced by its joined cluster, once."""
     out: list[Cluster] = []
     seen: set[int] = set()
     for c in clusters:
-        m = merged.get(id(c), c) if c.kind == "place" else c
-        if id(m) not in seen:
-            seen.add(id(m))
-            out.append(m)
+        kept = merged.get(id(c), c)
+        if id(kept) not in seen:
+            seen.add(id(kept))
+            out.append(kept)
     return out
 
 
@@ -336,7 +333,6 @@ def _affixed_org_keys(keys: set[str], with_of: frozenset[str] = frozenset()) -> 
     or less fully. A body's part is not its whole (`NATO Council`, `United Nations Committee` stay
     apart). `with_of`: keys of names that put the parent after `of` (`General Assembly of the United
     Nations`: the body is the part before it). A key with two such shorter keys is left alone."""
-    generic = _KIND_OF_BODY
     out: dict[str, str] = {}
     for k in sorted(keys):
         words = k.split()
@@ -348,7 +344,7 @@ def _affixed_org_keys(keys: set[str], with_of: frozenset[str] = frozenset()) -> 
             if head in keys and tail in keys:  # (both of two words or more: `Council` is no parent)
                 found.add(head if k in with_of else tail)
         for cut in range(1, len(words)):
-            if " ".join(words[:cut]) in keys and all(w in generic for w in words[cut:]):
+            if " ".join(words[:cut]) in keys and all(w in _KIND_OF_BODY for w in words[cut:]):
                 found.add(" ".join(words[:cut]))
         if len(found) == 1:
             out[k] = found.pop()

@@ -724,28 +724,28 @@ def _is_latin(s: str) -> bool:
 def _misspelt(entries: list[_Entry], p: NameParts) -> _Entry | None:
     """Within one text, the entry of the same first name whose long surname differs from `p`'s by a
     slip of the pen or of the typesetter (`Михаил Сааакашвили`, `Леван Гацелицадзе`)."""
-    if len(p.first.rstrip(".")) < 2 or len(p.surname) < 7:
+    if len(p.first.rstrip(".")) < 2:
         return None
     for e in entries:
         q = e.parts
-        if (len(q.surname) >= 7 and fold(q.first) == fold(p.first) and fold(q.surname) != fold(p.surname)
-                and fold(q.surname)[0] == fold(p.surname)[0]
-                and Levenshtein.normalized_similarity(fold(q.surname), fold(p.surname)) >= 0.8
-                and not (q.gender and p.gender and q.gender != p.gender)):
+        if fold(q.first) == fold(p.first) and fold(q.surname) != fold(p.surname) and _slip_apart(q, p):
             return e
     return None
+
+
+def _slip_apart(a: NameParts, b: NameParts) -> bool:
+    """Long surnames (seven letters or more) that differ by a slip: the same first letter, a
+    Levenshtein similarity of .8 or more, no clash of gender."""
+    x, y = fold(a.surname), fold(b.surname)
+    return (len(a.surname) >= 7 and len(b.surname) >= 7 and x[0] == y[0]
+            and Levenshtein.normalized_similarity(x, y) >= 0.8 and not (a.gender and b.gender and a.gender != b.gender))
 
 
 def _misspelt_surname(entries: list[_Entry], p: NameParts) -> str:
     """Within one text, for a surname alone: the long surname of the text's entries that differs from
     it by a slip (`Шеермана` beside `В. И. Шейерману`); '' when none, or two different ones, are that
     near."""
-    if len(p.surname) < 7:
-        return ""
-    near = {fold(e.parts.surname): e.parts.surname for e in entries
-            if len(e.parts.surname) >= 7 and fold(e.parts.surname)[0] == fold(p.surname)[0]
-            and not (e.parts.gender and p.gender and e.parts.gender != p.gender)
-            and Levenshtein.normalized_similarity(fold(e.parts.surname), fold(p.surname)) >= 0.8}
+    near = {fold(e.parts.surname): e.parts.surname for e in entries if _slip_apart(e.parts, p)}
     return next(iter(near.values())) if len(near) == 1 else ""
 
 
