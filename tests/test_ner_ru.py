@@ -387,3 +387,27 @@ def test_a_role_is_an_office_or_kinship_in_apposition_put_in_the_nominative() ->
     assert george and all(c.role == "" for c in george)
     assert [c.role for c in persons("Чрезвычайному и Полномочному Послу СССР А. Ф. Добрынину.")] == [
         "Чрезвычайный и Полномочный Посол СССР"]
+
+
+def test_names_of_the_older_editions_notes_are_filed_as_the_index_files_them() -> None:
+    # letter 4's notes: `Карлом Ивановичем Остен-Сакеном` (a double surname in the instrumental);
+    # letter 42's: `в биографиях Толстого П. И. Бирюкова` (two surnames, the initials the second's);
+    # letter 16: `от брата Николая Записки Охотничьи` (a title after the name, no surname);
+    # letter 152's notes: `детей Александра II` (a sovereign, filed by name and number);
+    # letter 29: `Льву Николаевым` (the old patronymic in the dative) and `Анне Федоровне Майковой`
+    def found(stem: str, needle: str) -> dict[str, str]:
+        return {c.text: c.normal for c in persons(_sentence_with(_letter_text(stem), needle))}
+
+    assert found("v59_004_T_A_Ergolskoj", "Остен-Сакеном")["Карлом Ивановичем Остен-Сакеном"] == \
+        "Карл Иванович Остен-Сакен"
+    biographers = found("v59_042_Gr_M_N_Tolstojotryvok", "Толстого П. И. Бирюкова")
+    assert biographers["Толстого"] == "Толстой" and biographers["П. И. Бирюкова"] == "П. И. Бирюков"
+    assert found("v60_016_N_A_Nekrasovu", "Записки Охотничьи") == {"Николая": "Николай", "Тургеневу": "Тургенев"}
+    sovereign = persons(_sentence_with(_letter_text("v61_152_A_A_Tolstoj"), "Александра II"))
+    assert [c.parts.surname for c in sovereign if c.text == "Александра II"] == ["Александр II"]
+    brothers = by_surface(persons(_sentence_with(_letter_text("v59_029_VTulskoedvoryanskoedeputatskoesobranie"),
+                                                 "Льву Николаевым")))
+    assert (brothers["Льву Николаевым"].parts.first, brothers["Льву Николаевым"].parts.patronymic) == (
+        "Лев", "Николаевич")
+    wife = found("v59_029_VTulskoedvoryanskoedeputatskoesobranie", "Анне Федоровне")
+    assert wife["Анне Федоровне Майковой"] == "Анна Фёдоровна Майкова"

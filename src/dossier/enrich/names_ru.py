@@ -184,6 +184,15 @@ def possible_cases(word: str, kinds: tuple[str, ...] = ("Name", "Surn", "Patr"))
     return frozenset(_case(p.tag) for p in use if p.tag.case)
 
 
+def _singular_cases(word: str) -> frozenset[str]:
+    """Cases of a word's singular name readings (`Николаевым`: instrumental only; its plural dative
+    is no case of one person); every case when it has none or is indeclinable."""
+    named = [p for p in parses(word) if p.is_known and any(k in p.tag for k in ("Name", "Surn", "Patr"))]
+    if any("Fixd" in p.tag for p in named):
+        return CASES
+    return frozenset(_case(p.tag) for p in named if p.tag.case and p.tag.number != "plur") or CASES
+
+
 def case_genders(word: str) -> frozenset[tuple[str, str]]:
     """(case, gender) pairs of a word's name readings in the dictionary (gender '' when the reading
     has none); empty when it has none (a guess for an unknown word says little of its gender)."""
@@ -281,7 +290,11 @@ def _pick(word: str, kind: str, case: str | None, gender: str) -> Any | None:
             w *= 0.1
         if kind == "Surn" and "Surn" in p.tag:
             w *= 2
+        if kind == "Name" and "Fixd" in p.tag and declinable:
+            w *= 0.1  # `Анне`: the dative of Анна before the indeclinable foreign Анне
         return w
+
+    declinable = any("Fixd" not in p.tag for p in cands)
 
     return max(cands, key=weight)
 
@@ -313,6 +326,8 @@ def nominative_surname(w: str, case: str | None, gender: str) -> tuple[str, str]
     by_end = surname_by_ending(w, case, gender)
     if by_end is not None:
         return restore_yo(by_end[0], w), by_end[1]
+    if "-" in w.strip("-") and not any(p.is_known for p in ps):
+        return _hyphenated_surname(w, case, gender)
     if any("Surn" in p.tag for p in ps):  # predicted for an unknown word
         return _nominative(w, _pick(w, "Surn", case, gender), "Surn")
     if any("Name" in p.tag and p.is_known and p.tag.case != "voct" and p.tag.number == "sing" for p in ps):
@@ -326,6 +341,19 @@ def nominative_surname(w: str, case: str | None, gender: str) -> tuple[str, str]
     if _keeps_form(w):
         return w, ""
     return _nominative(w, _pick(w, "Surn", case, gender), "Surn")
+
+
+def _hyphenated_surname(w: str, case: str | None, gender: str) -> tuple[str, str]:
+    """A double surname the dictionary lacks, in the nominative: its last part declines as a surname of
+    its own (`Остен-Сакеном` → `Остен-Сакен`, `Мак-Гахану` → `Мак-Гахан`); a first part declines only
+    when it is itself a regular `-ов/-ин/-ский` surname in the same case (`Римского-Корсакова` →
+    `Римский-Корсаков`), else it stays as written (`Остен-`, `Мак-`)."""
+    head, _, last = w.rpartition("-")
+    nom_last, g = nominative_surname(last, case, gender)
+    by_end = surname_by_ending(head, case, gender or g)
+    if by_end is not None and "-" not in head and fold(by_end[0]) != fold(head):
+        head = restore_yo(by_end[0], head)
+    return f"{head}-{nom_last}", g
 
 
 def _keeps_form(word: str) -> bool:
@@ -351,14 +379,16 @@ def is_initial(s: str) -> bool:
     return bool(_INITIAL.match(s)) and (len(s) <= 2)
 
 
-def old_style_patronymic(word: str, masculine: bool = False) -> str:
+def old_style_patronymic(word: str, masculine: bool = False, oblique: bool = False) -> str:
     """The patronymic of older Russian official usage, written like a possessive (`Лев Николаев
     Толстой`, `Иван Петров сын Сидоров`, `Марья Иванова дочь`), in its modern form (`Николаевич`,
     `Петрович`, `Ивановна`); '' when `word` is not one: it must be `-ов/-ев/-ин(а)` formed on a
     known man's name. `masculine`: the given name before it is a man's, so `-ова` is its genitive
-    (`Валериана Петрова Толстого`: Петрович), not a woman's `Иванова дочь`."""
+    (`Валериана Петрова Толстого`: Петрович), not a woman's `Иванова дочь`. `oblique`: the other
+    case forms of the possessive too (`Льву Николаевым`, the plural of `сыновьям ... Николаевым`)."""
     f = fold(modern_spelling(word))
-    m = re.fullmatch(r"([а-я]{2,})(ов|ев|ин)(а?)", f)
+    m = re.fullmatch(r"([а-я]{2,})(ов|ев|ин)(а?)", f) or (
+        re.fullmatch(r"([а-я]{2,})(ов|ев|ин)()(?:у|ым|ом|е|ых|ыми|ы)", f) if oblique else None)
     if not m:
         return ""
     stem, suffix, fem = m.groups()
@@ -394,6 +424,8 @@ def parse_person_words(words: list[str], cases: list[str | None] | None = None) 
     initials = [i for i, w in enumerate(ws) if is_initial(w)]
     full = [i for i, w in enumerate(ws) if not is_initial(w)]
     roles: dict[int, str] = {i: name_role(ws[i]) for i in full}
+    if len(initials) >= 2 and len(full) == 1 and roles[full[0]] == "Patr":
+        roles[full[0]] = "Surn"  # `С. В. Данилевичу`: the initials are name and patronymic, so this is the surname
 
     # case agreement of the whole mention: the cases every full word can be in
     common: set[str] = set(CASES)
@@ -413,6 +445,16 @@ def parse_person_words(words: list[str], cases: list[str | None] | None = None) 
     if not patrs and len(full) == 3 and not initials and roles[full[0]] == "Name":
         man = not any("Name" in p.tag and "femn" in p.tag and p.is_known for p in parses(ws[full[0]]))
         old_patr = old_style_patronymic(ws[full[1]], masculine=man)
+        if old_patr:
+            ws[full[1]] = old_patr
+            roles[full[1]] = "Patr"
+            patrs = [full[1]]
+    elif (not patrs and len(full) == 2 and not initials and roles[full[0]] == "Name"
+          and not _singular_cases(ws[full[0]]) & _singular_cases(ws[full[1]])):
+        # a given name and a possessive in `-ов/-ев/-ин` that cannot be one man's name in one case:
+        # the old patronymic in the plural of a list of brothers (`Льву Николаевым графам Толстым`)
+        man = not any("Name" in p.tag and "femn" in p.tag and p.is_known for p in parses(ws[full[0]]))
+        old_patr = old_style_patronymic(ws[full[1]], masculine=man, oblique=True)
         if old_patr:
             ws[full[1]] = old_patr
             roles[full[1]] = "Patr"
@@ -492,6 +534,20 @@ def surname_forms(surname: str) -> set[str]:
     return out
 
 
+def gendered_surname(surname: str, gender: str) -> str:
+    """A surname of unknown gender (`Толстой`, read from `С. А. Толстой`) in the form of `gender`
+    (`Толстая`), by the regular pairs of `surname_forms`; as it is when it has no other form."""
+    s = fold(surname)
+    for m, f in _FEM_PAIRS:
+        if gender == "f" and s.endswith(m):
+            return surname[: -len(m)] + f
+        if gender == "m" and s.endswith(f):
+            return surname[: -len(f)] + m
+    if gender == "f" and re.search(r"(ов|ев|ёв|ин|ын)$", s):
+        return surname + "а"
+    return surname
+
+
 def near_forms(x: str, y: str) -> bool:
     """Folded forms that differ only in a case ending left on one of them (`рейсман`/`рейсманом`)."""
     if x == y:
@@ -501,7 +557,14 @@ def near_forms(x: str, y: str) -> bool:
         if a != b:
             break
         n += 1
-    return n >= 3 and n >= max(len(x), len(y)) - 2 and n >= min(len(x), len(y)) - 1
+    return (n >= 3 and n >= max(len(x), len(y)) - 2 and n >= min(len(x), len(y)) - 1
+            and x[n:] in _CASE_TAILS and y[n:] in _CASE_TAILS)  # not `уильям`/`уильямс`
+
+
+# What inflection leaves after the stem a surname and its case form share (`рейсман`/`рейсманом`,
+# `гогол|ь`/`гогол|я`): vowels and the endings of two letters, never another consonant.
+_CASE_TAILS = frozenset({"", "а", "я", "у", "ю", "е", "и", "ы", "о", "ь", "й", "ом", "ем", "ём", "ым", "им",
+                         "ой", "ей", "ою", "ею", "ая", "яя", "ую", "юю", "ий", "ый"})
 
 
 def surnames_match(a: NameParts, b: NameParts) -> bool:
@@ -684,6 +747,14 @@ class _Entry:
     def add(self, parts: NameParts, key: tuple[str, int], merge: bool = True) -> None:
         if merge:
             self.parts = merge_parts(self.parts, parts)
+        else:
+            # a hypocoristic joined (`Серёжи` to `С. Н. Толстой`): the entry keeps its name, but
+            # the initial it implies is spelled out and its gender taken, so that another short form
+            # of the same letter (`Сони`) no longer fits
+            implied = _implied_first(self.parts, parts)
+            if not implied.gender and parts.gender:
+                implied = replace(implied, gender=parts.gender, surname=gendered_surname(implied.surname, parts.gender))
+            self.parts = implied
         self.mentions.append(key)
         self.last = max(self.last, key[1])
 
@@ -749,6 +820,20 @@ def _misspelt_surname(entries: list[_Entry], p: NameParts) -> str:
     return next(iter(near.values())) if len(near) == 1 else ""
 
 
+_PET_SUFFIX = re.compile(r"^(.{4,}?)(чик|ик|ок|ушка|юшка|енька|онька)$")
+_SURNAME_SUFFIX = re.compile(r"^(.{4,}?)(ов|ев|ин|ын)$")
+
+
+def _pet_surname(entries: list[_Entry], p: NameParts) -> _Entry | None:
+    """Within one text, the one entry whose `-ов/-ев/-ин` surname has the stem that a word of
+    endearment formed on it shares (`любезный Горбунчик` in a letter to И. Ф. Горбунов)."""
+    m = _PET_SUFFIX.match(fold(p.surname))
+    if not m or p.first or p.patronymic:
+        return None
+    found = [e for e in entries if (s := _SURNAME_SUFFIX.match(fold(e.parts.surname))) and s.group(1) == m.group(1)]
+    return found[0] if len({id(e) for e in found}) == 1 else None
+
+
 def is_family_form(word: str) -> bool:
     """A surname in the plural only (`Толстых`, `Ивановы`, `у Хрущёвых`): a family, not a person."""
     surn = [p for p in parses(word) if "Surn" in p.tag and p.is_known]
@@ -771,7 +856,16 @@ def _family_mentions(cands: list[Candidate]) -> set[int]:
     return out
 
 
-def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
+def _author_rather(e: _Entry, p: NameParts, authors: list[NameParts]) -> bool:
+    """Whether a lone surname of known gender (`Толстого`) should be left to the edition's author, a
+    person of every text, rather than join this text's entry of that surname whose gender is unknown
+    and which is not the author (`О. К. Толстой`, a woman's genitive or a man's nominative)."""
+    if not p.gender or e.parts.gender or not e.parts.first:
+        return False
+    return any(same_person(p, x) > 0 and fold(e.parts.first)[:1] != fold(x.first)[:1] for x in authors)
+
+
+def _cluster_doc(doc: str, cands: list[Candidate], authors: list[NameParts] | None = None) -> list[_Entry]:
     persons = sorted((c for c in cands if c.kind == "person"), key=lambda c: c.start)
     entries: list[_Entry] = []
     alias: dict[int, int] = {}  # start of a Latin alias → start of the Cyrillic mention it glosses
@@ -804,11 +898,22 @@ def _cluster_doc(doc: str, cands: list[Candidate]) -> list[_Entry]:
                     e = _misspelt(entries, p)
             elif t == 1:
                 e = _best([x for x in entries if x.parts.surname], p, c.start)
+                if e is not None and authors and _author_rather(e, p, authors):
+                    e = _Entry(p)
+                    entries.append(e)
                 near = _misspelt_surname(entries, p) if e is None else None
                 if near:
                     e = _best([x for x in entries if x.parts.surname], replace(p, surname=near), c.start)
+                if e is None:
+                    e = _pet_surname(entries, p)
             else:
-                e = _best(entries, p, c.start, loose=True)
+                e = None
+                if p.first and not p.patronymic:
+                    # a word that is the very surname of an entry of the text is that surname (`Толь`
+                    # beside `С. Д. Толь`), before any given name it might be a short form of
+                    e = _best([x for x in entries if x.parts.surname and fold(p.first) in surname_forms(x.parts.surname)],
+                              _as_surname(p), c.start)
+                e = e or _best(entries, p, c.start, loose=True)
                 if e is None and p.first and not p.patronymic:
                     e = _best([x for x in entries if x.parts.surname], _as_surname(p), c.start)
             if e is None:
@@ -861,6 +966,7 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]], *,
     (`Джошуа Вольф (Joshua Wolf)`) joins that name's entry.
     """
     out: dict[tuple[str, int], str] = {}
+    excluded = [x for x in exclude if x.surname and x.first]
     local: list[_Entry] = []
     expansions: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for cands in mentions_per_doc.values():
@@ -883,7 +989,7 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]], *,
                             break
                 out[(doc, c.start)] = f"{c.kind}:{k}"
         families = _family_mentions(cands)
-        local.extend(_cluster_doc(doc, [c for c in cands if c.start not in families]))
+        local.extend(_cluster_doc(doc, [c for c in cands if c.start not in families], excluded))
 
     glob: list[_Entry] = []
     by_surname: dict[str, list[_Entry]] = defaultdict(list)
@@ -913,7 +1019,9 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]], *,
     named = [g for g in glob if g.parts.first and len(g.parts.first.rstrip(".")) > 1]
     for e in (e for e in ordered if not e.parts.surname):
         if e.parts.first and e.parts.patronymic and len(e.parts.patronymic.rstrip(".")) > 1:
-            place(e, named)
+            # a name and patronymic joins an entry of another text that has a patronymic to agree
+            # with, not any of the same given name (`Ивану Дмитриевичу` is not `Иване Дураке`)
+            place(e, [g for g in named if g.parts.patronymic])
         elif e.parts.first and not e.parts.patronymic and by_surname.get(fold(e.parts.first)[:4]):
             # a lone word read as a first name may be a surname (`Джонсону`): the same word in either
             # gender's form, or with a case ending left on it (`Рейсманом`), not a shorter word that
@@ -931,8 +1039,6 @@ def cluster_russian(mentions_per_doc: dict[str, list[Candidate]], *,
             g = _Entry(e.parts, list(e.mentions))
             glob.append(g)
             e.merged_into = g
-
-    excluded = [x for x in exclude if x.surname and x.first]
 
     def is_excluded(g: _Entry) -> bool:
         p = g.parts

@@ -39,10 +39,12 @@ from .names_ru import (
     fold,
     grammatical_case,
     is_initial,
+    modern_spelling,
     name_role,
     old_style_patronymic,
     parse_person_words,
     parses,
+    place_key,
     possible_cases,
     restore_yo,
     shape_like,
@@ -57,6 +59,14 @@ HONORIFICS = {
     "господин", "госпожа", "господину", "госпоже", "тов", "товарищ", "товарищу", "св", "свящ",
     "о", "м-ль", "м-м", "mr", "mrs", "ms", "dr", "sir", "m-me", "mme", "m-r", "mlle",
 }
+# Titles of nobility and forms of address, by lemma, so that every case form is one (`Графиня`,
+# `графиней`, `княгиню`, `баронессы`): a title before a name is never a name part. General usage.
+TITLE_LEMMAS = {
+    "граф", "графиня", "князь", "княгиня", "княжна", "барон", "баронесса", "маркиз", "маркиза", "герцог",
+    "герцогиня", "виконт", "господин", "госпожа", "товарищ", "мистер", "миссис", "сэр",
+}
+_TITLE_HEADS = {t[:3] for t in TITLE_LEMMAS}
+_ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 # Geographic terms that head a place name and belong to its mention (`города Феникс`).
 GEO_TERMS = {
     "город", "село", "деревня", "посёлок", "поселок", "станица", "область", "край", "республика",
@@ -68,6 +78,8 @@ _SPLIT_PUNCT = set("(),;•·—–:/«»\"“”„[]{}|")
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 _LATIN = re.compile(r"[A-Za-z]")
 _CYR = re.compile(r"[А-Яа-яЁё]")
+_LOOKALIKE = set("ABCEHKMOPTXY")
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 
 
 @dataclass
@@ -117,6 +129,16 @@ def natasha_spans(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+@lru_cache(maxsize=50_000)
+def _honorific(word: str) -> bool:
+    """A title or form of address (`гр.`, `Графиня`, `князю`), by its form or its lemma."""
+    f = fold(word)
+    if f in HONORIFICS:
+        return True
+    return len(word) > 2 and f[:3] in _TITLE_HEADS and any(p.is_known and p.tag.POS == "NOUN" and p.normal_form in TITLE_LEMMAS
+                                 for p in parses(word))
+
+
 def _is_word(t: _Tok) -> bool:
     return bool(_WORD.search(t.text))
 
@@ -138,11 +160,18 @@ def _common_noun(word: str) -> bool:
     return not _name_like(word) and not is_initial(word)
 
 
-def _segments(toks: list[_Tok]) -> list[list[_Tok]]:
+def _segments(toks: list[_Tok], text: str = "") -> list[list[_Tok]]:
     """Split a span's tokens at punctuation that cannot be inside one name (a dot after an initial
-    or an abbreviation can; a hyphen can)."""
+    or an abbreviation can; a hyphen can) and at a paragraph break (a blank line); a regnal number
+    after a Cyrillic name (`Александра II`) is no change of script."""
     segs: list[list[_Tok]] = [[]]
+    prev: _Tok | None = None
     for t in toks:
+        gap = text[prev.stop:t.start] if text and prev is not None else ""
+        prev = t
+        if "\n" in gap and _PARAGRAPH.search(gap):
+            if segs[-1]:
+                segs.append([])
         if t.text in _SPLIT_PUNCT or (not _is_word(t) and t.text not in (".", "-", "'", "’")):
             if segs[-1]:
                 segs.append([])
@@ -163,6 +192,8 @@ def _segments(toks: list[_Tok]) -> list[list[_Tok]]:
         script = None
         for t in s:
             sc = "lat" if _LATIN.search(t.text) and not _CYR.search(t.text) else ("cyr" if _CYR.search(t.text) else script)
+            if sc == "lat" and (script == "cyr" and _ROMAN.match(t.text) or len(t.text) == 1 and t.text in _LOOKALIKE):
+                sc = script  # `Александра II`; `H. Н. Гусева`, a Latin capital for its Cyrillic twin
             if cur and sc and script and sc != script:
                 res.append(cur)
                 cur = []
@@ -201,7 +232,17 @@ def _case_break(a: str, b: str) -> bool:
     ga, gb = case_genders(a), case_genders(b)
     if not ga or not gb or ra == rb == "Name":
         return False  # two given names (`Коста Рика`) say nothing of one another's gender
+    if (all(g == "f" for _, g in ga) and fold(b)[-1:] not in "аяеиоуыэюй"
+            and not any("Surn" in p.tag and p.is_known for p in parses(b))):
+        return False  # a woman's surname ending in a consonant does not decline (`Софья Дмитриевна Толь`)
     return not any(c1 == c2 and (not g1 or not g2 or g1 == g2) for c1, g1 in ga for c2, g2 in gb)
+
+
+def _two_surnames(a: str, b: str) -> bool:
+    """Two words read as surnames, neither a given name or patronymic: with initials between them
+    they are two persons, as one person's initials stand before or after the surname, not inside."""
+    return all(name_role(w) == "Surn" and not any(k in p.tag for p in parses(w) for k in ("Name", "Patr"))
+               for w in (a, b))
 
 
 def _person_pieces(words: list[list[_Tok]]) -> list[tuple[list[list[_Tok]], str]]:
@@ -214,7 +255,7 @@ def _person_pieces(words: list[list[_Tok]]) -> list[tuple[list[list[_Tok]], str]
         nxt = words[i + 1][0].text
         if len(w) == 1 and w.isupper() and is_initial(nxt) and (i + 2 >= len(words) or not is_initial(words[i + 2][0].text)):
             break  # `Г. А. Ермолаеву`: a capital one-letter `Г.` before one more initial is his own initial
-        if fold(w) in HONORIFICS:
+        if _honorific(w):
             title = w.lower() + ("." if words[i][-1].text == "." else "")
             i += 1
         elif _common_noun(w):
@@ -224,18 +265,24 @@ def _person_pieces(words: list[list[_Tok]]) -> list[tuple[list[list[_Tok]], str]
     words = words[i:]
     pieces: list[tuple[list[list[_Tok]], str]] = []
     cur: list[list[_Tok]] = []
-    for word in words:
+    for n, word in enumerate(words):
         w = word[0].text
+        if n + 1 < len(words) and not is_initial(w) and _honorific(w):
+            # a title inside the span begins another mention (`Я. П. Графиня Софья Дмитриевна`)
+            if cur:
+                pieces.append((cur, title))
+            cur, title = [], w.lower() + ("." if word[-1].text == "." else "")
+            continue
         if cur and _case_break(cur[-1][0].text, w):
             pieces.append((cur, title))
             cur, title = [], ""
         elif cur and is_initial(cur[-1][0].text) and not is_initial(w):
             # initials between two names belong to the second when the two cannot agree
-            # (`Толстым И. С. Тургенева`)
+            # (`Толстым И. С. Тургенева`), or when both are surnames (`Толстого П. И. Бирюкова`)
             k = len(cur)
             while k > 0 and is_initial(cur[k - 1][0].text):
                 k -= 1
-            if k > 0 and _case_break(cur[k - 1][0].text, w):
+            if k > 0 and (_case_break(cur[k - 1][0].text, w) or _two_surnames(cur[k - 1][0].text, w)):
                 pieces.append((cur[:k], title))
                 cur, title = cur[k:], ""
         cur.append(word)
@@ -253,10 +300,11 @@ def _role_before(toks: list[_Tok], idx: int, text: str, cases: frozenset[str] = 
     `на подлиннике рукой`) give none."""
     j = idx - 1
     title = ""
-    if j >= 0 and toks[j].text == "." and j - 1 >= 0 and fold(toks[j - 1].text) in HONORIFICS:
-        title = toks[j - 1].text.lower() + "."
+    if j >= 0 and toks[j].text == "." and j - 1 >= 0 and _honorific(toks[j - 1].text):
+        if not (j >= 2 and toks[j - 2].text[-1:].isdigit() and len(toks[j - 1].text) == 1):
+            title = toks[j - 1].text.lower() + "."  # not `1879 г.`: the year's
         j -= 2
-    elif j >= 0 and fold(toks[j].text) in HONORIFICS:
+    elif j >= 0 and _honorific(toks[j].text):
         title = toks[j].text.lower()
         j -= 1
     run: list[_Tok] = []
@@ -350,14 +398,49 @@ def recognize_ru(text: str) -> list[Candidate]:
         if kind is None:
             continue
         stoks = [toks[index[t.start]] for t in sp.tokens if t.start in index]
-        if kind == "person" and _after_geo_term(toks, index, stoks):
+        if kind == "person" and (_after_geo_term(toks, index, stoks) or _before_geo_term(toks, index, stoks)):
             kind = "place"  # `станица Старогладковская`, `в селе Ивановке`: a place named like a person
         if kind == "person":
             out.extend(_persons(stoks, toks, index, sent_first, text))
         else:
             out.extend(_places_orgs(sp, stoks, toks, index, kind, vocab, text))
     out.sort(key=lambda c: (c.start, c.end))
-    return _latin_names(_join_son_of(out, text), toks, index, text)
+    return _latin_names(_join_son_of(_places_as_persons(out), text), toks, index, text)
+
+
+@lru_cache(maxsize=50_000)
+def _word_key(word: str) -> str:
+    return place_key(modern_spelling(word))
+
+
+def _places_as_persons(cands: list[Candidate]) -> list[Candidate]:
+    """A 'person' whose every word is a place the same text names (`Сызран Сызранъ станция` a place,
+    then `Сызрану` a person) and none of them a given name or patronymic, nor a surname the text
+    gives a person with a given name (`Егора Свиридова`), is that place: one place mention per word."""
+    heads = {fold(w)[:4] for c in cands if c.kind == "place" for w in (c.text, c.normal)}
+    if not any(fold(w)[:4] in heads for c in cands if c.kind == "person" for w in c.text.split()):
+        return cands
+    places: dict[str, str] = {}
+    for c in cands:
+        if c.kind == "place" and len(c.normal.split()) == 1:
+            places.setdefault(_word_key(c.normal), c.normal)
+            if len(c.text.split()) == 1:
+                places.setdefault(_word_key(c.text), c.normal)
+    if not places:
+        return cands
+    named = {_word_key(w) for c in cands if c.kind == "person" and (c.parts.first or c.parts.patronymic)
+             for w in c.text.split()}
+    out: list[Candidate] = []
+    for c in cands:
+        if c.kind == "person":
+            words = [(m.start(), m.group()) for m in re.finditer(r"[^\W\d_][^\W\d_'’-]*(?:-[^\W\d_]+)*", c.text)]
+            if words and all(_word_key(w) in places and _word_key(w) not in named and not any(
+                    ("Name" in p.tag or "Patr" in p.tag) and p.is_known for p in parses(w)) for _, w in words):
+                out.extend(Candidate(c.start + at, c.start + at + len(w), "place", w, places[_word_key(w)], lang="ru")
+                           for at, w in words)
+                continue
+        out.append(c)
+    return out
 
 
 # Russian words for offices and forms of address that stand before a person's name (lemmas).
@@ -445,10 +528,25 @@ def _after_geo_term(toks: list[_Tok], index: dict[int, int], stoks: list[_Tok]) 
     return False
 
 
+def _before_geo_term(toks: list[_Tok], index: dict[int, int], stoks: list[_Tok]) -> bool:
+    """Whether a span is followed by a geographic term in apposition that it can agree with in case
+    (`Сызран станция Симбирской губернии`), its last word no first name or patronymic."""
+    last = index.get(stoks[-1].start) if stoks else None
+    if last is None or last + 1 >= len(toks):
+        return False
+    term, name = toks[last + 1], stoks[-1]
+    if not term.text[:1].islower():
+        return False
+    cases = {grammatical_case(p.tag) for p in parses(term.text)
+             if p.tag.POS == "NOUN" and p.normal_form in GEO_TERMS and p.tag.number == "sing"}
+    return bool(cases & possible_cases(name.text, ("Name", "Surn", "Geox"))) and not any(
+        name_role(t.text) in ("Name", "Patr") for t in stoks if _is_word(t))
+
+
 def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_first: set[int],
              text: str) -> list[Candidate]:
     out = []
-    for seg in _segments(stoks):
+    for seg in _segments(stoks, text):
         words = _words(seg)
         for piece, title in _person_pieces(words):
             names = [w for w in piece if not (len(w) == 1 and not _is_word(w[0]))]
@@ -456,13 +554,25 @@ def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_fi
                 continue
             forms = ["".join(t.text for t in w if _is_word(t)) + ("." if w[-1].text == "." else "") for w in names]
             bare = [f.rstrip(".") if is_initial(f) or len(f) > 2 else f for f in forms]
+            if len(names) > 1 and _heads_title(bare[-1], toks, index.get(names[-1][0].start)):
+                # a common noun with its adjective after it is a title, not a surname (`брата Николая
+                # Записки Охотничьи`: the brother Николай's notes)
+                names, bare = names[:-1], bare[:-1]
             start, end = names[0][0].start, names[-1][-1].stop
             i0 = index[names[0][0].start]
             after_adj = i0 > 0 and toks[i0 - 1].text[:1].isupper() and _adjective(toks[i0 - 1].text)
-            if all(is_initial(f) for f in bare) or _junk_person(bare, start in sent_first, after_adj):
+            # the first word of a line is capitalised by its place, as a sentence's first is
+            line_first = i0 == 0 or "\n" in text[toks[i0 - 1].stop:start]
+            if all(is_initial(f) for f in bare) or _junk_person(bare, start in sent_first or line_first, after_adj):
                 continue
             cases = [UD_CASE.get(w[0].feats.get("Case", "")) for w in names]
-            parts, normal_words = parse_person_words(bare, cases)
+            regnal = bare[-1] if len(bare) > 1 and _ROMAN.match(bare[-1]) else ""
+            parts, normal_words = parse_person_words(bare[:-1] if regnal else bare, cases)
+            if regnal:
+                # a sovereign (`Александра II`): the given name and number are the name filed
+                if parts.first and not parts.surname and not parts.patronymic:
+                    parts = NameParts(surname=f"{parts.first} {regnal}", gender=parts.gender)
+                normal_words = [*normal_words, regnal]
             name_cases = frozenset.intersection(*(possible_cases(w) for w in bare if not is_initial(w))) if any(
                 not is_initial(w) for w in bare) else frozenset()
             t0, role = _role_before(toks, index[names[0][0].start], text, name_cases)
@@ -470,6 +580,20 @@ def _persons(stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], sent_fi
             out.append(Candidate(start, end, "person", text[start:end], " ".join(normal_words),
                                  lang="ru", parts=parts, role=role))
     return out
+
+
+def _heads_title(word: str, toks: list[_Tok], i: int | None) -> bool:
+    """Whether the last word of a name is a common noun (no name reading) that the capitalised
+    adjective after it agrees with in the plural (`Записки Охотничьи`), as in the title of a work,
+    which one person's name cannot (it is singular)."""
+    if i is None or i + 1 >= len(toks) or not toks[i + 1].text[:1].isupper():
+        return False
+    ps = parses(word)
+    if any(k in p.tag for p in ps for k in ("Name", "Surn", "Patr", "Geox")):
+        return False
+    nouns = {grammatical_case(p.tag) for p in ps if p.is_known and p.tag.POS == "NOUN" and p.tag.number == "plur"}
+    return bool(nouns) and any(p.tag.POS == "ADJF" and p.tag.number == "plur" and grammatical_case(p.tag) in nouns
+                               for p in parses(toks[i + 1].text))
 
 
 def _pronoun(word: str) -> bool:
@@ -487,7 +611,7 @@ def _junk_person(words: list[str], sentence_initial: bool, after_adjective: bool
     if len(words) != 1:
         return False
     w = words[0]
-    if not w[:1].isupper() or fold(w) in HONORIFICS or _pronoun(w):
+    if not w[:1].isupper() or _honorific(w) or _pronoun(w):
         return True
     return (sentence_initial or after_adjective) and _common_noun(w)
 
@@ -509,12 +633,16 @@ def _head_nominative(normal: str, surface: str, seg: list[_Tok]) -> str:
 
 def _places_orgs(sp: Any, stoks: list[_Tok], toks: list[_Tok], index: dict[int, int], kind: EntityKind,
                  vocab: Any, text: str) -> list[Candidate]:
-    segs = _segments(stoks)
+    segs = _segments(stoks, text)
     out = []
     whole = len(segs) == 1 and segs[0][0].start == sp.start and segs[0][-1].stop == sp.stop
     for seg in segs:
         start, end = seg[0].start, seg[-1].stop
         surface = text[start:end]
+        words = [t.text for t in seg if _is_word(t)]
+        if not whole and (not any(w[:1].isupper() for w in words) or len(words) == 1 and not _name_like(words[0])
+                          and not any(p.tag.POS == "NOUN" for p in parses(words[0]))):
+            continue  # a piece split off that names nothing (`Землю\n\nВсе`: `Все`)
         if whole:
             sp.normalize(vocab)
             normal = sp.normal or surface
@@ -522,6 +650,8 @@ def _places_orgs(sp: Any, stoks: list[_Tok], toks: list[_Tok], index: dict[int, 
                 normal = _head_nominative(normal, surface, seg)
         else:
             normal = surface
+        if len(words) > 1 and len({_word_key(w) for w in words}) == 1:
+            normal = modern_spelling(words[0])  # one name in two spellings (`Сызран Сызранъ`)
         normal = restore_yo(normal, surface)
         if kind == "place":
             i = index.get(start, 0) - 1
