@@ -123,3 +123,26 @@ def test_marks_misread_where_their_boxes_overlap_the_letter_before(first_page):
         text = markup.plain_text("\n\n".join(b for b in docs[n].body.split("\n\n") if not b.startswith("[^")))
         assert "Source:" not in text and "’" not in text[-3:]
     assert report.stats["notes"]["scan.pdf"] == {"at_page_feet": 5, "attached": 5, "in_no_document": 0}
+
+
+def test_a_line_with_few_lowercase_letters_takes_its_paragraphs_size():
+    """Tesseract's x-height of a line of figures is a guess (26 px in a paragraph of 20, seen on one
+    resampling of the example's page): the line takes the paragraph's size, so one guess cannot move a
+    note out of the page's foot. Lines made here (synthetic), not OCR'd."""
+    body = [pages.OcrLine("Foreign Relations of the United States, volume", size=20.0),
+            pages.OcrLine("which the Department of State published later", size=21.0),
+            pages.OcrLine("19, 1973, pp. 640-645.", size=26.0)]
+    pages._trusted_sizes([(ln, []) for ln in body])
+    assert [ln.size for ln in body] == [20.0, 21.0, 20.5]
+    capitals = [pages.OcrLine("SECRET", size=30.0), pages.OcrLine("1963", size=12.0)]
+    pages._trusted_sizes([(ln, []) for ln in capitals])  # no line to trust: sizes stay as read
+    assert [ln.size for ln in capitals] == [30.0, 12.0]
+
+
+def test_a_raised_mark_read_as_a_quote_may_stand_for_any_note():
+    """`Sincerely,’` for `Sincerely,³`: a mark read as no figure matches a later note's label too, while a
+    mark read as a figure is held to the labels the page prints later."""
+    assert pdf._labels_match("’", "3", {"4"}, loose=True)
+    assert pdf._labels_match("’", "3", {"1"}, loose=True)
+    assert not pdf._labels_match("1", "3", {"1"}, loose=True)
+    assert not pdf._labels_match("’", "3", set(), loose=False)

@@ -232,13 +232,18 @@ def _norm_label(text: str) -> str:
 def _labels_match(mark: str, label: str, later: set[str], loose: bool) -> bool:
     """Whether a raised mark in the text stands for the note labelled `label`. Exactly, in a text
     layer; in OCR'd lines (`loose`), also when the glyphs were misread: the mark or the label read as
-    no number (`!`, `?`, `*`), or the mark as another number that no later note of the page prints."""
+    no number (`!`, `’`, `?`, `*`), or the mark as another number that no later note of the page prints.
+
+    A glyph read for a number is read for any number: `!` and `’` are what a raised `1` often
+    becomes, but as often a raised `3` (`Sincerely,’` for `Sincerely,³`, from one resampling of the
+    page and `?` from another), so they count as `1` only in preferring it (`_align_marks`), never
+    in ruling another note out; only marks read as figures are held to the notes the page prints later."""
     if mark == label:
         return True
     if not loose:
         return False
-    mark, label = _norm_label(mark), _norm_label(label)
-    if mark == label:
+    mark, label = mark.strip(), label.strip()
+    if _norm_label(mark) == _norm_label(label):
         return True
     if not mark.isdigit():
         return len(mark) <= max(1, len(label))
