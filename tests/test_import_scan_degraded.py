@@ -69,6 +69,20 @@ def test_skew_found_on_a_real_page(printed):
         assert abs(got + angle) <= 0.15, (angle, got)
 
 
+def test_a_skewed_page_goes_to_tesseract_level_in_black_and_white(printed, tmp_path):
+    """A level page is given to Tesseract as it is (grey: its recogniser reads grey lines); a skewed
+    one turned level in black and white, its lines level again by the same measure."""
+    upright = printed["tmp"] / "upright-level.pgm"
+    page = _page(printed["pdf"], printed["first"], upright.with_suffix(""))
+    same, picture = pages._levelled(upright, str(tmp_path))
+    assert same == upright and picture.mode == "L"
+    skewed = tmp_path / "skewed.pgm"
+    _degraded(page, 1.8, 7).save(skewed)
+    level, picture = pages._levelled(skewed, str(tmp_path))
+    assert level.suffix == ".pbm" and picture.mode == "1"
+    assert abs(pages.skew_angle(picture.convert("L"))) < pages.MIN_SKEW
+
+
 def test_a_degraded_scan_reads_like_the_clean_one(printed):
     """Headings without their marks, and the five notes at the page's foot each with its document."""
     gold, tmp = printed["gold"], printed["tmp"]
