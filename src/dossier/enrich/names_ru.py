@@ -278,6 +278,7 @@ def _pick(word: str, kind: str, case: str | None, gender: str) -> Any | None:
             total[_gender(p.tag)] += p.score
         g_best = max(total, key=lambda g: total[g])
         cands = [p for p in cands if _gender(p.tag) == g_best]
+    declinable = any("Fixd" not in p.tag for p in cands)
 
     def weight(p: Any) -> float:
         w = p.score + 0.01
@@ -293,8 +294,6 @@ def _pick(word: str, kind: str, case: str | None, gender: str) -> Any | None:
         if kind == "Name" and "Fixd" in p.tag and declinable:
             w *= 0.1  # `Анне`: the dative of Анна before the indeclinable foreign Анне
         return w
-
-    declinable = any("Fixd" not in p.tag for p in cands)
 
     return max(cands, key=weight)
 
