@@ -64,6 +64,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import tempfile
 from collections import Counter, deque
@@ -720,11 +721,10 @@ def _trusted_sizes(lines: list[tuple[OcrLine, list[tuple[int, int, int, int]]]])
     another; a line of capitals or figures has no x-height at all): such a line takes the median
     size of the lines of its paragraph that have SIZED lowercase letters or more, when there are any.
     The size decides what is body and what is a page's foot, so one guess must not move a note."""
-    trusted = sorted(ln.size for ln, _ in lines if sum(c.islower() for c in ln.text) >= SIZED)
+    trusted = [ln.size for ln, _ in lines if sum(c.islower() for c in ln.text) >= SIZED]
     if not trusted:
         return
-    median = trusted[len(trusted) // 2] if len(trusted) % 2 else (trusted[len(trusted) // 2 - 1]
-                                                                   + trusted[len(trusted) // 2]) / 2
+    median = statistics.median(trusted)
     for ln, _ in lines:
         if sum(c.islower() for c in ln.text) < SIZED:
             ln.size = median
