@@ -50,7 +50,8 @@ CASES = frozenset(UD_CASE.values()) | {"voct", "gen2", "acc2", "loc2"}
 _CASE_BASE = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn"}
 
 # Latin letters that OCR and old editions put in place of Cyrillic capitals in initials.
-_LOOKALIKE = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+LOOKALIKE_LATIN = "ABCEHKMOPTXY"
+LOOKALIKE_TO_CYRILLIC = str.maketrans(LOOKALIKE_LATIN, "АВСЕНКМОРТХУ")
 _CYR = re.compile(r"[А-Яа-яЁё]")
 _INITIAL = re.compile(r"^([A-ZА-ЯЁ])\.?$")
 _PATR_END = re.compile(r"(вич|вна|ична|инична|ьич|ич)$")
@@ -418,7 +419,7 @@ def parse_person_words(words: list[str], cases: list[str | None] | None = None) 
     if not words:
         return NameParts(), []
     cyr = any(_CYR.search(w) for w in words)
-    ws = [w.translate(_LOOKALIKE) if cyr and is_initial(w) else w for w in words]
+    ws = [w.translate(LOOKALIKE_TO_CYRILLIC) if cyr and is_initial(w) else w for w in words]
     hints = list(cases or [None] * len(ws))
     initials = [i for i, w in enumerate(ws) if is_initial(w)]
     full = [i for i, w in enumerate(ws) if not is_initial(w)]
@@ -517,33 +518,35 @@ def parse_person_words(words: list[str], cases: list[str | None] | None = None) 
 _FEM_PAIRS = (("ский", "ская"), ("цкий", "цкая"), ("ской", "ская"), ("ой", "ая"), ("ый", "ая"), ("ий", "яя"))
 
 
+def _gender_swaps(s: str) -> list[tuple[str, str, str]]:
+    """How a folded surname turns into the other gender's form, by its regular ending: (the gender of
+    that form, the ending to cut, the ending to put), for each pair its ending belongs to (`ланская`:
+    both `ланский` and `ланской`)."""
+    out = []
+    for m, f in _FEM_PAIRS:
+        if s.endswith(m):
+            out.append(("f", m, f))
+        elif s.endswith(f):
+            out.append(("m", f, m))
+    if re.search(r"(ов|ев|ин|ын)$", s):
+        out.append(("f", "", "а"))
+    elif re.search(r"(ова|ева|ина|ына)$", s):
+        out.append(("m", "а", ""))
+    return out
+
+
 def surname_forms(surname: str) -> set[str]:
     """Folded forms of a surname for either gender (Толстой ↔ Толстая, Хрущёв ↔ Хрущёва)."""
     s = fold(surname)
-    out = {s}
-    for m, f in _FEM_PAIRS:
-        if s.endswith(m):
-            out.add(s[: -len(m)] + f)
-        elif s.endswith(f):
-            out.add(s[: -len(f)] + m)
-    if re.search(r"(ов|ев|ин|ын)$", s):
-        out.add(s + "а")
-    elif re.search(r"(ова|ева|ина|ына)$", s):
-        out.add(s[:-1])
-    return out
+    return {s} | {s[: len(s) - len(cut)] + put for _, cut, put in _gender_swaps(s)}
 
 
 def gendered_surname(surname: str, gender: str) -> str:
     """A surname of unknown gender (`Толстой`, read from `С. А. Толстой`) in the form of `gender`
-    (`Толстая`), by the regular pairs of `surname_forms`; as it is when it has no other form."""
-    s = fold(surname)
-    for m, f in _FEM_PAIRS:
-        if gender == "f" and s.endswith(m):
-            return surname[: -len(m)] + f
-        if gender == "m" and s.endswith(f):
-            return surname[: -len(f)] + m
-    if gender == "f" and re.search(r"(ов|ев|ёв|ин|ын)$", s):
-        return surname + "а"
+    (`Толстая`), by the first regular pair of `surname_forms`; as it is when it has no other form."""
+    for g, cut, put in _gender_swaps(fold(surname)):
+        if g == gender:
+            return surname[: len(surname) - len(cut)] + put
     return surname
 
 
@@ -830,7 +833,7 @@ def _pet_surname(entries: list[_Entry], p: NameParts) -> _Entry | None:
     if not m or p.first or p.patronymic:
         return None
     found = [e for e in entries if (s := _SURNAME_SUFFIX.match(fold(e.parts.surname))) and s.group(1) == m.group(1)]
-    return found[0] if len({id(e) for e in found}) == 1 else None
+    return found[0] if len(found) == 1 else None
 
 
 def is_family_form(word: str) -> bool:

@@ -34,6 +34,7 @@ from typing import Any
 from ..model import EntityKind
 from .candidates import Candidate, NameParts
 from .names_ru import (
+    LOOKALIKE_LATIN,
     UD_CASE,
     case_genders,
     fold,
@@ -78,7 +79,6 @@ _SPLIT_PUNCT = set("(),;•·—–:/«»\"“”„[]{}|")
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 _LATIN = re.compile(r"[A-Za-z]")
 _CYR = re.compile(r"[А-Яа-яЁё]")
-_LOOKALIKE = set("ABCEHKMOPTXY")
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 
 
@@ -192,7 +192,7 @@ def _segments(toks: list[_Tok], text: str = "") -> list[list[_Tok]]:
         script = None
         for t in s:
             sc = "lat" if _LATIN.search(t.text) and not _CYR.search(t.text) else ("cyr" if _CYR.search(t.text) else script)
-            if sc == "lat" and (script == "cyr" and _ROMAN.match(t.text) or len(t.text) == 1 and t.text in _LOOKALIKE):
+            if sc == "lat" and (script == "cyr" and _ROMAN.match(t.text) or len(t.text) == 1 and t.text in LOOKALIKE_LATIN):
                 sc = script  # `Александра II`; `H. Н. Гусева`, a Latin capital for its Cyrillic twin
             if cur and sc and script and sc != script:
                 res.append(cur)
@@ -405,7 +405,7 @@ def recognize_ru(text: str) -> list[Candidate]:
         else:
             out.extend(_places_orgs(sp, stoks, toks, index, kind, vocab, text))
     out.sort(key=lambda c: (c.start, c.end))
-    return _latin_names(_join_son_of(_places_as_persons(out), text), toks, index, text)
+    return _latin_names(_join_son_of(_persons_that_are_places(out), text), toks, index, text)
 
 
 @lru_cache(maxsize=50_000)
@@ -413,7 +413,7 @@ def _word_key(word: str) -> str:
     return place_key(modern_spelling(word))
 
 
-def _places_as_persons(cands: list[Candidate]) -> list[Candidate]:
+def _persons_that_are_places(cands: list[Candidate]) -> list[Candidate]:
     """A 'person' whose every word is a place the same text names (`Сызран Сызранъ станция` a place,
     then `Сызрану` a person) and none of them a given name or patronymic, nor a surname the text
     gives a person with a given name (`Егора Свиридова`), is that place: one place mention per word."""

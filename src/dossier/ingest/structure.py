@@ -374,15 +374,13 @@ def _nominative_ru(p: _Person, case: str | None) -> str:
             nom = sur
         else:
             nom = names_ru.nominative_surname(sur, case, "")[0]
-        ini = " ".join(w.translate(_LOOKALIKE_INITIALS) for w in inis)
+        ini = " ".join(w.translate(names_ru.LOOKALIKE_TO_CYRILLIC) for w in inis)
         return f"{nom} {ini}"
     parts = names_ru.parse_person(p.words, [case] * len(p.words) if case else None)
     if not parts.surname:
         return parts.first or " ".join(p.words)
     return names_ru.index_form(parts)
 
-
-_LOOKALIKE_INITIALS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 
 
 def _roles_ru(persons: list[_Person], typed: bool) -> tuple[list[str], list[str]]:
