@@ -382,6 +382,9 @@ def test_a_lone_given_name_does_not_join_a_longer_surname_and_a_slip_joins_withi
 def test_a_role_is_an_office_or_kinship_in_apposition_put_in_the_nominative() -> None:
     heading = persons(_sentence_with(_letter_text("v59_002_RektoruKazanskogouniversiteta"), "Ректору Казанского"))
     assert [(c.text, c.role) for c in heading] == [("Н. И. Лобачевскому", "ректор Казанского университета")]
+    # letter 152's notes: `воспитательницей младших детей Александра II` — his children, not his office
+    sovereign = persons(_sentence_with(_letter_text("v61_152_A_A_Tolstoj"), "Александра II"))
+    assert [c.role for c in sovereign if c.text == "Александра II"] == [""]
     # letter 231: `при чтении книг Джорджа` — words before a name that are no office give no role
     george = persons(_sentence_with(_letter_text("v67_231_V_N_Mak_Gaxan"), "при чтении книг"))
     assert george and all(c.role == "" for c in george)

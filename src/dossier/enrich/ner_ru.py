@@ -354,9 +354,11 @@ def _role_phrase(run: list[_Tok], text: str, cases: frozenset[str]) -> str:
 
 
 def _person_noun(word: str, cases: frozenset[str]) -> Any | None:
-    """The reading of `word` as a noun for a person (animate, not a name) in one of `cases` (any, when empty)."""
+    """The reading of `word` as a noun for a person (animate, not a name) in one of `cases` (any, when
+    empty), in the singular: one person's role is (`младших детей Александра II` are his children, not
+    his office)."""
     ps = [p for p in parses(word) if p.tag.POS == "NOUN" and p.tag.animacy == "anim" and p.is_known
-          and not any(k in p.tag for k in ("Name", "Surn", "Patr"))]
+          and p.tag.number != "plur" and not any(k in p.tag for k in ("Name", "Surn", "Patr"))]
     if cases:
         ps = [p for p in ps if p.tag.case in cases]
     return max(ps, key=lambda p: p.score) if ps else None
