@@ -443,6 +443,16 @@ def test_life_dates_and_description_from_a_note_and_the_role_in_the_nominative(t
     assert pletnev[0].description == "ректор Петербургского университета"
 
 
+def test_a_clause_or_an_abbreviation_after_the_life_dates_is_no_description() -> None:
+    from dossier.enrich.life import life_after
+
+    # letter 264's note: `Екатерина Ивановна Боратынская (р. 1859 г.), рожд. Тимирязева, знакомая …`;
+    # letter 179's: `Дмитрия Андреевича Толстого (1823—1889), с 1882 г. министра внутренних дел`
+    assert life_after(" (р. 1859 г.), рожд. Тимирязева, знакомая семьи Толстых", 0).description == ""
+    assert life_after(" (1823—1889), с 1882 г. министра внутренних дел", 0).description == ""
+    assert life_after(" (1792—1865) — литературный критик, профессор", 0).description == "литературный критик"
+
+
 def test_an_organisation_named_more_fully_is_one_entry_but_a_part_is_not_the_whole() -> None:
     from dossier.enrich.cluster import Mention, cluster
 

@@ -64,13 +64,15 @@ _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 def _describes(words: list[str]) -> bool:
     """A Russian description is a noun phrase in the nominative (`литературный критик`), not a clause
-    (`с 17 лет была учительницей`), an oblique case (`прадеда Толстого`) or an abbreviation (`рожд.`);
+    (`с 17 лет была учительницей`, `с 1882 г. министра`), an oblique case (`прадеда Толстого`) or an
+    abbreviation, which the dictionary reads as any case (`рожд.`, `с.`, `г.`);
     the dictionary decides. Other languages are taken as they are."""
     if not _CYRILLIC.search(words[0]):
         return True
     from .names_ru import parses
 
     first = parses(words[0].lower())
-    if not any(p.is_known and p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.tag.case == "nomn" for p in first):
+    if not any(p.is_known and p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.tag.case == "nomn" and "Abbr" not in p.tag
+               for p in first):
         return False
     return not any(p.tag.POS == "VERB" and p.is_known and p.score > 0.5 for w in words for p in parses(w.lower())[:1])
