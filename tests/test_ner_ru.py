@@ -385,6 +385,11 @@ def test_a_role_is_an_office_or_kinship_in_apposition_put_in_the_nominative() ->
     # letter 152's notes: `воспитательницей младших детей Александра II` — his children, not his office
     sovereign = persons(_sentence_with(_letter_text("v61_152_A_A_Tolstoj"), "Александра II"))
     assert [c.role for c in sovereign if c.text == "Александра II"] == [""]
+    # letter 29: `в числе канцелярских чиновников Графа Льва Николаевича сына Толстого` — a title and a
+    # name's formula, no office
+    clerk = persons(_sentence_with(_letter_text("v59_029_VTulskoedvoryanskoedeputatskoesobranie"),
+                                   "канцелярских чиновников Графа"))
+    assert clerk and all(c.role == "" for c in clerk)
     # letter 231: `при чтении книг Джорджа` — words before a name that are no office give no role
     george = persons(_sentence_with(_letter_text("v67_231_V_N_Mak_Gaxan"), "при чтении книг"))
     assert george and all(c.role == "" for c in george)

@@ -325,8 +325,8 @@ def _role_phrase(run: list[_Tok], text: str, cases: frozenset[str]) -> str:
     """The role in `run`, the words before a name (see `_role_before`), or ''."""
     found = next(((k, p) for k, t in enumerate(run) if t.pos in ("NOUN", "PROPN")
                   for p in [_person_noun(t.text, cases)] if p is not None), None)
-    if found is None:
-        return ""
+    if found is None or _honorific(run[found[0]].text):
+        return ""  # a title is no office (`Графа Льва Николаевича сына Толстого`: the formula of a name)
     head, hp = found
     if any(not _complement(t) for t in run[head + 1:]):
         return ""
