@@ -390,6 +390,9 @@ def test_a_role_is_an_office_or_kinship_in_apposition_put_in_the_nominative() ->
     clerk = persons(_sentence_with(_letter_text("v59_029_VTulskoedvoryanskoedeputatskoesobranie"),
                                    "канцелярских чиновников Графа"))
     assert clerk and all(c.role == "" for c in clerk)
+    brothers = by_surface(persons(_sentence_with(_letter_text("v59_029_VTulskoedvoryanskoedeputatskoesobranie"),
+                                                 "Льву Николаевым")))
+    assert brothers["Толстым"].role == ""  # `Льву Николаевым графам Толстым`: Лев is no lion
     # letter 231: `при чтении книг Джорджа` — words before a name that are no office give no role
     george = persons(_sentence_with(_letter_text("v67_231_V_N_Mak_Gaxan"), "при чтении книг"))
     assert george and all(c.role == "" for c in george)

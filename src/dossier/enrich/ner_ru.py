@@ -356,8 +356,11 @@ def _role_phrase(run: list[_Tok], text: str, cases: frozenset[str]) -> str:
 def _person_noun(word: str, cases: frozenset[str]) -> Any | None:
     """The reading of `word` as a noun for a person (animate, not a name) in one of `cases` (any, when
     empty), in the singular: one person's role is (`младших детей Александра II` are his children, not
-    his office)."""
-    ps = [p for p in parses(word) if p.tag.POS == "NOUN" and p.tag.animacy == "anim" and p.is_known
+    his office); never a capitalised word that is also a name."""
+    everything = parses(word)
+    if word[:1].isupper() and any(p.is_known and any(k in p.tag for k in ("Name", "Surn", "Patr")) for p in everything):
+        return None  # a capitalised name is a name (`Льву Николаевым`: Лев, not a lion)
+    ps = [p for p in everything if p.tag.POS == "NOUN" and p.tag.animacy == "anim" and p.is_known
           and p.tag.number != "plur" and not any(k in p.tag for k in ("Name", "Surn", "Patr"))]
     if cases:
         ps = [p for p in ps if p.tag.case in cases]
